@@ -1,0 +1,207 @@
+package io.ctxlock.api;
+
+import io.ctxlock.api.spi.OwnerTag;
+
+/**
+ * A CPU's stack of nested contexts: what each frame is, and the CPU state it interrupted, so that
+ * leaving it restores exactly that. Frame 0 is the task. Bound thread only; plain arrays sized
+ * once, so entering and leaving a context allocates nothing.
+ *
+ * <p>Kernel counterparts: {@code nmi_enter()}/{@code nmi_exit()} ({@code include/linux/hardirq.h}),
+ * {@code irq_enter()}/{@code irq_exit()} ({@code kernel/softirq.c}), {@code __do_softirq()}, and a
+ * kprobe hit, which changes neither preempt_count nor the flag. What the model leaves out: the
+ * hardware blocking NMIs until {@code iret} (here an NMI may nest at an interrupt point of an NMI,
+ * up to the 15 the counter can hold), and the NMI stack-switching dance of x86.
+ */
+final class ContextFrames {
+    /** Frames per CPU: NMIs, hardirqs, a softirq and probes, with room to spare. */
+    static final int MAX_FRAMES = 64;
+
+    private final ContextKind[] kinds = new ContextKind[MAX_FRAMES];
+    private final String[] names = new String[MAX_FRAMES];
+    private final int[] savedPreempt = new int[MAX_FRAMES];
+    private final boolean[] savedIrqs = new boolean[MAX_FRAMES];
+
+    ContextFrames() {
+        kinds[0] = ContextKind.TASK;
+        names[0] = "task";
+    }
+
+    ContextKind kind(int depth) {
+        return kinds[depth];
+    }
+
+    String name(int depth) {
+        return depth == 0 ? "task" : kinds[depth].kernelName() + "(" + names[depth] + ")";
+    }
+
+    String stack(int depth) {
+        StringBuilder sb = new StringBuilder("task");
+        for (int d = 1; d <= depth; d++) {
+            sb.append(" > ").append(name(d));
+        }
+        return sb.toString();
+    }
+
+    /** Whether the hardware would deliver {@code kind} on {@code cpu} now; throws if it would not. */
+    void checkEnter(Cpu cpu, ContextKind kind, String name) {
+        String refusal = null;
+        Misuse.Kind<? extends LockMisuseException> type = LockMisuseException.InvalidContext::new;
+        int count = cpu.preemptCount;
+        switch (kind) {
+            case TASK:
+                refusal = "cannot enter a task context from " + cpu.contextName();
+                break;
+            case NMI:
+                if ((count & PreemptCount.NMI_MASK) == PreemptCount.NMI_MASK) {
+                    refusal = "nmi_enter: NMI nesting overflow, NMI " + (PreemptCount.MAX_NMI_NESTING + 1) + " (" + name + ")";
+                    type = LockMisuseException.NestingOverflow::new;
+                }
+                break;
+            case HARDIRQ:
+                if (!cpu.irqsEnabled) {
+                    refusal = "hardirq " + name + " entered with interrupts disabled";
+                } else if ((count & PreemptCount.HARDIRQ_MASK) == PreemptCount.HARDIRQ_MASK) {
+                    refusal = "irq_enter: hardirq nesting overflow (" + name + ")";
+                    type = LockMisuseException.NestingOverflow::new;
+                }
+                break;
+            case SOFTIRQ:
+                if (!cpu.irqsEnabled || PreemptCount.inInterrupt(count)) {
+                    refusal = "softirq " + name + " entered in interrupt context or with interrupts disabled";
+                }
+                break;
+            case PROBE:
+            default:
+                break;
+        }
+        if (refusal == null && cpu.depth + 1 >= MAX_FRAMES) {
+            refusal = "context stack overflow: " + MAX_FRAMES + " frames (" + name + ")";
+            type = LockMisuseException.NestingOverflow::new;
+        }
+        if (refusal != null) {
+            throw Misuse.cpu(type, cpu, refusal);
+        }
+    }
+
+    void enter(Cpu cpu, ContextKind kind, String name) {
+        checkEnter(cpu, kind, name);
+        push(cpu, kind, name);
+    }
+
+    private void push(Cpu cpu, ContextKind kind, String name) {
+        int d = cpu.depth + 1;
+        kinds[d] = kind;
+        names[d] = name;
+        savedPreempt[d] = cpu.preemptCount;
+        savedIrqs[d] = cpu.irqsEnabled;
+        cpu.preemptCount += entryOffset(kind);
+        switch (kind) {
+            case NMI:
+            case HARDIRQ:
+                cpu.irqsEnabled = false; // the hardware clears the flag on interrupt entry
+                break;
+            case SOFTIRQ:
+                cpu.irqsEnabled = true; // __do_softirq() runs the actions with interrupts on
+                break;
+            case PROBE:
+                cpu.probeDepth++;
+                break;
+            default:
+                break;
+        }
+        cpu.depth = d;
+        cpu.ownerTag = OwnerTag.of(cpu.id(), d);
+    }
+
+    private static int entryOffset(ContextKind kind) {
+        switch (kind) {
+            case NMI:
+                return PreemptCount.NMI_OFFSET + PreemptCount.HARDIRQ_OFFSET;
+            case HARDIRQ:
+                return PreemptCount.HARDIRQ_OFFSET;
+            case SOFTIRQ:
+                return PreemptCount.SOFTIRQ_OFFSET;
+            default:
+                return 0;
+        }
+    }
+
+    /** The public exit: checks order and leaks first, and changes nothing if it throws. */
+    void exit(Cpu cpu, ContextKind kind) {
+        int d = cpu.depth;
+        if (d == 0 || kinds[d] != kind) {
+            throw Misuse.cpu(LockMisuseException.ContextOrder::new, cpu,
+                    "leaving " + kind.kernelName() + " while running " + cpu.contextName());
+        }
+        checkLeaks(cpu, d);
+        pop(cpu);
+    }
+
+    /** Runs a handler in a new frame; the frame is popped however the handler ends. */
+    void run(Cpu cpu, ContextKind kind, String name, Handler handler) {
+        checkEnter(cpu, kind, name);
+        push(cpu, kind, name);
+        int d = cpu.depth;
+        boolean returned = false;
+        try {
+            handler.handle(cpu);
+            returned = true;
+        } finally {
+            if (returned) {
+                exitAfterReturn(cpu, d, kind);
+            } else {
+                unwindTo(cpu, d - 1); // the handler's own exception propagates
+            }
+        }
+    }
+
+    private void exitAfterReturn(Cpu cpu, int d, ContextKind kind) {
+        if (cpu.depth != d) {
+            String open = cpu.contextStack();
+            unwindTo(cpu, d - 1);
+            throw Misuse.cpu(LockMisuseException.ContextOrder::new, cpu,
+                    kind.kernelName() + " handler returned with contexts still open: " + open);
+        }
+        try {
+            checkLeaks(cpu, d);
+        } finally {
+            unwindTo(cpu, d - 1);
+        }
+    }
+
+    private void checkLeaks(Cpu cpu, int d) {
+        KernelLock leaked = cpu.held.heldAt(d);
+        if (leaked != null) {
+            throw Misuse.lock(LockMisuseException.HandlerLeak::new, cpu, leaked, cpu.ownerTag,
+                    "held on return from " + cpu.contextName());
+        }
+        int expected = savedPreempt[d] + entryOffset(kinds[d]);
+        if (cpu.preemptCount != expected) {
+            throw Misuse.cpu(LockMisuseException.HandlerLeak::new, cpu, "preempt_count leak: "
+                    + cpu.contextName() + " returns with " + PreemptCount.describe(cpu.preemptCount)
+                    + ", entered with " + PreemptCount.describe(expected));
+        }
+    }
+
+    private void unwindTo(Cpu cpu, int target) {
+        while (cpu.depth > target) {
+            pop(cpu);
+        }
+    }
+
+    private void pop(Cpu cpu) {
+        int d = cpu.depth;
+        cpu.held.orphan(d);
+        cpu.irqFlags.dropAt(d);
+        cpu.preemptCount = savedPreempt[d];
+        cpu.irqsEnabled = savedIrqs[d];
+        if (kinds[d] == ContextKind.PROBE) {
+            cpu.probeDepth--;
+        }
+        kinds[d] = null;
+        names[d] = null;
+        cpu.depth = d - 1;
+        cpu.ownerTag = OwnerTag.of(cpu.id(), d - 1);
+    }
+}

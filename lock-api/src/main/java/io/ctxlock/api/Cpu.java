@@ -1,0 +1,339 @@
+package io.ctxlock.api;
+
+import io.ctxlock.api.spi.OwnerTag;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One CPU of a {@link Machine}: its {@code preempt_count} (bit layout in {@link PreemptCount}), its
+ * interrupt flag (kept apart, as {@code irqs_disabled()} reads a CPU flag and not the counter),
+ * its stack of nested contexts, its held locks, and the mailbox that interrupts are raised into.
+ *
+ * <p><b>Threading.</b> A CPU is driven by one Java thread at a time: the first thread that uses it
+ * is bound to it, and any other thread gets {@link LockMisuseException.WrongThread} until the
+ * bound thread calls {@link #unbindThread()}. All state except the mailbox is plain fields that
+ * only the bound thread touches. {@link #raise(Interrupt)} alone may be called from any thread.
+ * The CPU is passed to every operation explicitly: a ThreadLocal lookup would cost more than a
+ * whole UP lock and unlock.
+ *
+ * <p><b>Interrupt points.</b> Pending interrupts are delivered only at interrupt points: every
+ * place that enables interrupts ({@link #localIrqEnable}, {@link #localIrqRestore},
+ * {@link #localBhEnable} and the unlock variants that do the same) and every explicit
+ * {@link #interruptPoint(String)}. An NMI or probe is delivered at the next point whatever the
+ * flag; a hardirq at the next point with interrupts enabled; a softirq at the next point that is
+ * not in interrupt context and has interrupts enabled (where the kernel's {@code irq_exit()} or
+ * {@code local_bh_enable()} would run it; ksoftirqd is not modeled).
+ */
+public final class Cpu {
+    private static final VarHandle DRIVER;
+
+    static {
+        try {
+            DRIVER = MethodHandles.lookup().findVarHandle(Cpu.class, "driver", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Machine machine;
+    private final int id;
+    int preemptCount; //         plain; bound thread only
+    boolean irqsEnabled = true; // plain; bound thread only; the CPU's interrupt flag
+    int probeDepth; //           plain; bound thread only
+    int depth; //                plain; bound thread only; index of the running frame, 0 = task
+    int ownerTag; //             plain; bound thread only; OwnerTag.of(id, depth), cached for the lock paths
+    long pointSeq; //            plain; bound thread only
+    PointObserver observer; //   plain; set by Machine before the CPU runs
+    TryResult lastTryFailure; // plain; bound thread only; written on trylock failure paths only
+    @SuppressWarnings("unused")
+    private Thread driver; //    plain reads by the bound thread; CAS to bind, volatile store to unbind
+
+    final ContextFrames frames = new ContextFrames();
+    final HeldLocks held = new HeldLocks();
+    final IrqFlags irqFlags = new IrqFlags();
+    final InterruptController interrupts;
+
+    Cpu(Machine machine, int id, int mailboxCapacity) {
+        this.machine = machine;
+        this.id = id;
+        this.ownerTag = OwnerTag.of(id, 0);
+        this.interrupts = new InterruptController(mailboxCapacity);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    // ---- context queries (kernel: include/linux/preempt.h, irqflags.h) ----
+
+    public int preemptCount() {
+        return preemptCount;
+    }
+
+    public boolean inNmi() {
+        return PreemptCount.inNmi(preemptCount);
+    }
+
+    public boolean inHardirq() {
+        return PreemptCount.inHardirq(preemptCount);
+    }
+
+    public boolean inServingSoftirq() {
+        return PreemptCount.inServingSoftirq(preemptCount);
+    }
+
+    public boolean inInterrupt() {
+        return PreemptCount.inInterrupt(preemptCount);
+    }
+
+    /** {@code in_task()}: true inside a probe that probes task code, which is the point. */
+    public boolean inTask() {
+        return PreemptCount.inTask(preemptCount);
+    }
+
+    /** {@code irqs_disabled()}. */
+    public boolean irqsDisabled() {
+        return !irqsEnabled;
+    }
+
+    /** {@code preemptible()}: preempt_count zero and interrupts enabled. */
+    public boolean preemptible() {
+        return preemptCount == 0 && irqsEnabled;
+    }
+
+    /** How many kprobe/BPF handlers are running nested on this CPU (invisible to preempt_count). */
+    public int probeDepth() {
+        return probeDepth;
+    }
+
+    /** Nesting depth of the running context: 0 in the task, 1 in the first handler, ... */
+    public int depth() {
+        return depth;
+    }
+
+    /** The kind of the running context. */
+    public ContextKind context() {
+        return frames.kind(depth);
+    }
+
+    /** The running context as splats name it, e.g. {@code "NMI(perf)"}. */
+    public String contextName() {
+        return frames.name(depth);
+    }
+
+    /** The context at {@code depth} on this CPU, e.g. {@code "task"}. */
+    public String frameName(int depth) {
+        return depth >= 0 && depth <= this.depth ? frames.name(depth) : "?";
+    }
+
+    /** The stack of contexts, outermost first: {@code "task > hardirq(timer) > NMI(perf)"}. */
+    public String contextStack() {
+        return frames.stack(depth);
+    }
+
+    /** The held-lock stack, oldest first, with the context that holds each (lockdep's held_locks). */
+    public String heldLocks() {
+        return held.describe(this);
+    }
+
+    /**
+     * Why this CPU's most recent failed trylock (any lock, any variant) failed, or null if none
+     * has failed. Lets callers of the boolean and irqsave variants learn the reason without a
+     * detailed call; written only on failure paths.
+     */
+    public TryResult lastTryFailure() {
+        return lastTryFailure;
+    }
+
+    /** Interrupt points this CPU has passed, as numbered for {@link PointObserver}. */
+    public long pointSeq() {
+        return pointSeq;
+    }
+
+    // ---- preemption, interrupt flag, bottom halves ----
+
+    /** {@code preempt_disable()}. */
+    public void preemptDisable() {
+        checkThread();
+        preemptInc();
+    }
+
+    /** {@code preempt_enable()}; the reschedule it may do is not modeled. */
+    public void preemptEnable() {
+        checkThread();
+        preemptDec();
+    }
+
+    /** {@code local_irq_disable()}. */
+    public void localIrqDisable() {
+        checkThread();
+        irqsEnabled = false;
+    }
+
+    /** {@code local_irq_enable()}: an interrupt point. */
+    public void localIrqEnable() {
+        checkThread();
+        irqsEnabled = true;
+        point("local_irq_enable");
+    }
+
+    /** {@code local_irq_save()}: returns the flags token that {@link #localIrqRestore} takes. */
+    public long localIrqSave() {
+        checkThread();
+        return irqFlags.save(this, null);
+    }
+
+    /** {@code local_irq_restore()}: an interrupt point. Flags not from this context's save throw. */
+    public void localIrqRestore(long flags) {
+        checkThread();
+        int slot = irqFlags.find(this, null, flags);
+        irqFlags.restore(this, slot, "local_irq_restore");
+    }
+
+    /** {@code local_bh_disable()}: adds SOFTIRQ_DISABLE_OFFSET. */
+    public void localBhDisable() {
+        checkThread();
+        bhAdd(PreemptCount.SOFTIRQ_DISABLE_OFFSET);
+    }
+
+    /** {@code local_bh_enable()}: runs pending softirqs if that leaves no interrupt context. */
+    public void localBhEnable() {
+        checkThread();
+        bhSub(PreemptCount.SOFTIRQ_DISABLE_OFFSET, "local_bh_enable");
+    }
+
+    // ---- contexts and interrupts ----
+
+    /**
+     * Enters a nested context, as {@code nmi_enter()}, {@code irq_enter()}, {@code __do_softirq()}
+     * or a probe hit would. Allowed only where the hardware would deliver it (see the class doc);
+     * anything else is {@link LockMisuseException.InvalidContext}. Pair with {@link #exit}.
+     */
+    public void enter(ContextKind kind, String name) {
+        checkThread();
+        frames.enter(this, kind, name);
+    }
+
+    /** Leaves the innermost context, which must be {@code kind} and must hold no lock. */
+    public void exit(ContextKind kind) {
+        checkThread();
+        frames.exit(this, kind);
+    }
+
+    /**
+     * Runs {@code handler} nested in a new context of {@code kind} now, as if the interrupt had
+     * arrived here, and restores every piece of CPU state on return, also when the handler throws.
+     */
+    public void run(ContextKind kind, String name, Handler handler) {
+        checkThread();
+        frames.run(this, kind, name, handler);
+    }
+
+    /**
+     * Raises an interrupt on this CPU; it is delivered at this CPU's next interrupt point that may
+     * take it. Callable from any thread; allocates nothing. A full mailbox throws
+     * {@link LockMisuseException.MailboxFull} and queues nothing.
+     */
+    public void raise(Interrupt interrupt) {
+        if (!interrupts.offer(interrupt)) {
+            String text = "BUG: interrupt mailbox full on CPU#" + id + ": " + interrupt + " not queued";
+            machine.kernelLog().append(id, "-", "-", text);
+            throw new LockMisuseException.MailboxFull(text, "-", id, "-");
+        }
+    }
+
+    /** An explicit interrupt point, {@code label} naming the kernel code place it models. */
+    public void interruptPoint(String label) {
+        checkThread();
+        point(label);
+    }
+
+    /** Binds the calling thread to this CPU (done implicitly by the first use). */
+    public void bindCurrentThread() {
+        checkThread();
+    }
+
+    /** Releases the binding so that another thread may drive this CPU. Task context only. */
+    public void unbindThread() {
+        checkThread();
+        if (depth != 0) {
+            throw Misuse.cpu(LockMisuseException.InvalidContext::new, this, "unbind of CPU thread in " + contextName());
+        }
+        DRIVER.setVolatile(this, (Thread) null);
+    }
+
+    // ---- package-private helpers for the lock types ----
+
+    void checkThread() {
+        Thread t = Thread.currentThread();
+        if (t != driver) {
+            claim(t);
+        }
+    }
+
+    private void claim(Thread t) {
+        if (DRIVER.compareAndSet(this, (Thread) null, t)) {
+            return;
+        }
+        Thread bound = (Thread) DRIVER.getVolatile(this);
+        if (bound == t) {
+            return;
+        }
+        throw Misuse.cpu(LockMisuseException.WrongThread::new, this,
+                "CPU driven from thread '" + t.getName() + "' while bound to thread '"
+                        + (bound == null ? "?" : bound.getName()) + "'");
+    }
+
+    void point(String label) {
+        long seq = ++pointSeq;
+        PointObserver o = observer;
+        if (o != null) {
+            o.onPoint(this, label, seq);
+        }
+        if (interrupts.hasWork()) {
+            interrupts.deliver(this);
+        }
+    }
+
+    void preemptInc() {
+        if ((preemptCount & PreemptCount.PREEMPT_MASK) == PreemptCount.PREEMPT_MASK) {
+            throw Misuse.cpu(LockMisuseException.NestingOverflow::new, this, "preempt_count overflow");
+        }
+        preemptCount++;
+    }
+
+    void preemptDec() {
+        if ((preemptCount & PreemptCount.PREEMPT_MASK) == 0) {
+            throw Misuse.cpu(LockMisuseException.PreemptUnderflow::new, this, "preempt_count underflow");
+        }
+        preemptCount--;
+    }
+
+    /** Whether a bh-level section of {@code offset} may be removed (checked before any change). */
+    boolean bhHeld(int offset) {
+        return (preemptCount & PreemptCount.SOFTIRQ_MASK) >= (offset & PreemptCount.SOFTIRQ_MASK)
+                && (preemptCount & PreemptCount.PREEMPT_MASK) >= (offset & PreemptCount.PREEMPT_MASK);
+    }
+
+    void bhAdd(int offset) {
+        int softirq = (preemptCount & PreemptCount.SOFTIRQ_MASK) + (offset & PreemptCount.SOFTIRQ_MASK);
+        if (softirq > PreemptCount.SOFTIRQ_MASK
+                || (preemptCount & PreemptCount.PREEMPT_MASK) + (offset & PreemptCount.PREEMPT_MASK)
+                        > PreemptCount.PREEMPT_MASK) {
+            throw Misuse.cpu(LockMisuseException.NestingOverflow::new, this, "softirq disable count overflow");
+        }
+        preemptCount += offset;
+    }
+
+    void bhSub(int offset, String label) {
+        if (!bhHeld(offset)) {
+            throw Misuse.cpu(LockMisuseException.PreemptUnderflow::new, this, "local_bh_enable underflow");
+        }
+        preemptCount -= offset;
+        point(label);
+    }
+}

@@ -1,0 +1,106 @@
+package io.ctxlock.api;
+
+/**
+ * A CPU's held-lock stack, the kernel's {@code current->held_locks} (lockdep): each lock with the
+ * depth of the context that holds it, oldest first. Used to refuse a handler that returns holding
+ * a lock, to name held locks in splats, and to give each hold a preallocated {@link LockGuard}.
+ *
+ * <p>Bound thread only; plain arrays sized once. Locks are usually released in reverse order
+ * (top of the stack); an out-of-order release leaves a hole that is reclaimed when the slots
+ * above it are, so a hold's slot, and with it its guard, never moves.
+ */
+final class HeldLocks {
+    /** The kernel's MAX_LOCK_DEPTH. */
+    static final int MAX_LOCK_DEPTH = 48;
+    /** Depth of a hold whose context ended without releasing it (after a leak or an exception). */
+    static final int ORPHAN = -1;
+
+    private final KernelLock[] locks = new KernelLock[MAX_LOCK_DEPTH];
+    private final int[] depths = new int[MAX_LOCK_DEPTH];
+    private final LockGuard[] guards = new LockGuard[MAX_LOCK_DEPTH];
+    private int top;
+
+    /** Throws before a lock is taken if a hold could not be recorded; nothing changes. */
+    void checkRoom(Cpu cpu, KernelLock lock) {
+        if (top == MAX_LOCK_DEPTH) {
+            throw Misuse.lock(LockMisuseException.NestingOverflow::new, cpu, lock, cpu.ownerTag,
+                    "MAX_LOCK_DEPTH too low! (" + MAX_LOCK_DEPTH + " held)");
+        }
+    }
+
+    /** Records a hold by the running context; returns its slot. Call after {@link #checkRoom}. */
+    int push(KernelLock lock, int depth) {
+        int slot = top++;
+        locks[slot] = lock;
+        depths[slot] = depth;
+        return slot;
+    }
+
+    /** The slot of the most recent hold. */
+    int lastSlot() {
+        return top - 1;
+    }
+
+    /** Forgets the hold of {@code lock} by the context at {@code depth}. */
+    void remove(KernelLock lock, int depth) {
+        for (int i = top - 1; i >= 0; i--) {
+            if (locks[i] == lock && depths[i] == depth) {
+                locks[i] = null;
+                break;
+            }
+        }
+        while (top > 0 && locks[top - 1] == null) {
+            top--;
+        }
+    }
+
+    /** A lock held by the context at {@code depth}, or null. */
+    KernelLock heldAt(int depth) {
+        for (int i = top - 1; i >= 0; i--) {
+            if (locks[i] != null && depths[i] == depth) {
+                return locks[i];
+            }
+        }
+        return null;
+    }
+
+    /** Marks the holds of a context that is ending as orphaned (they stay listed). */
+    void orphan(int depth) {
+        for (int i = top - 1; i >= 0; i--) {
+            if (locks[i] != null && depths[i] == depth) {
+                depths[i] = ORPHAN;
+            }
+        }
+    }
+
+    /** The reusable guard of a slot, created on the slot's first use. */
+    LockGuard guard(int slot) {
+        LockGuard g = guards[slot];
+        if (g == null) {
+            g = new LockGuard();
+            guards[slot] = g;
+        }
+        return g;
+    }
+
+    int size() {
+        int n = 0;
+        for (int i = 0; i < top; i++) {
+            if (locks[i] != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    String describe(Cpu cpu) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < top; i++) {
+            if (locks[i] != null) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(locks[i].name()).append(" (")
+                        .append(depths[i] == ORPHAN ? "orphaned" : cpu.frameName(depths[i])).append(')');
+            }
+        }
+        return sb.length() == 0 ? "none" : sb.toString();
+    }
+}

@@ -1,0 +1,128 @@
+package io.ctxlock.api;
+
+import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
+
+/**
+ * A CPU's interrupt controller: the mailbox any thread raises into, and the pending interrupts
+ * that the CPU has taken from it but may not run yet (a hardirq while the flag is clear).
+ *
+ * <p><b>Implementation notes.</b> The mailbox is a JCTools MPSC array queue: raising allocates
+ * nothing and is lock-free for any number of producers. Only the CPU's bound thread consumes, and
+ * it uses {@code relaxedPoll}: a nested context on that thread may reach a point while the
+ * interrupted code is halfway through a {@code raise} on its own CPU, and {@code poll} would spin
+ * forever on that half-published slot. Pending interrupts sit in one plain FIFO ring per kind,
+ * touched only by the bound thread, so delivery order is NMI, probe, hardirq, softirq, and FIFO
+ * within a kind. Each raise is delivered exactly once.
+ */
+final class InterruptController {
+    private final MpscVarHandleArrayQueue<Interrupt> mailbox;
+    private final Ring nmi;
+    private final Ring probe;
+    private final Ring hardirq;
+    private final Ring softirq;
+    private int pending; // plain; bound thread only; total in the four rings
+
+    InterruptController(int capacity) {
+        this.mailbox = new MpscVarHandleArrayQueue<>(capacity);
+        int ring = mailbox.capacity();
+        this.nmi = new Ring(ring);
+        this.probe = new Ring(ring);
+        this.hardirq = new Ring(ring);
+        this.softirq = new Ring(ring);
+    }
+
+    /** Any thread. */
+    boolean offer(Interrupt interrupt) {
+        return mailbox.offer(interrupt);
+    }
+
+    /** Bound thread: whether anything is pending or in the mailbox. */
+    boolean hasWork() {
+        return pending != 0 || !mailbox.isEmpty();
+    }
+
+    /** Bound thread, at an interrupt point: runs every interrupt the CPU may take here. */
+    void deliver(Cpu cpu) {
+        for (;;) {
+            Interrupt in;
+            while ((in = mailbox.relaxedPoll()) != null) {
+                ring(in.kind()).add(cpu, in);
+                pending++;
+            }
+            Interrupt next = next(cpu);
+            if (next == null) {
+                return;
+            }
+            pending--;
+            cpu.frames.run(cpu, next.kind(), next.name(), next.handler());
+        }
+    }
+
+    private Interrupt next(Cpu cpu) {
+        if (!nmi.isEmpty()) {
+            return nmi.poll();
+        }
+        if (!probe.isEmpty()) {
+            return probe.poll();
+        }
+        if (cpu.irqsEnabled) {
+            if (!hardirq.isEmpty()) {
+                return hardirq.poll();
+            }
+            if (!softirq.isEmpty() && !PreemptCount.inInterrupt(cpu.preemptCount)) {
+                return softirq.poll();
+            }
+        }
+        return null;
+    }
+
+    private Ring ring(ContextKind kind) {
+        switch (kind) {
+            case NMI:
+                return nmi;
+            case PROBE:
+                return probe;
+            case HARDIRQ:
+                return hardirq;
+            default:
+                return softirq;
+        }
+    }
+
+    /** Interrupts taken from the mailbox but not yet run, by kind. */
+    int pending(ContextKind kind) {
+        return ring(kind).size;
+    }
+
+    /** A plain FIFO of interrupts; bound thread only. */
+    private static final class Ring {
+        private final Interrupt[] items;
+        private int head;
+        private int size;
+
+        Ring(int capacity) {
+            items = new Interrupt[capacity];
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void add(Cpu cpu, Interrupt in) {
+            if (size == items.length) {
+                throw Misuse.cpu(LockMisuseException.MailboxFull::new, cpu,
+                        items.length + " " + in.kind().kernelName() + " interrupts pending, " + in + " not queued");
+            }
+            items[(head + size) % items.length] = in;
+            size++;
+        }
+
+        Interrupt poll() {
+            Interrupt in = items[head];
+            items[head] = null;
+            head = (head + 1) % items.length;
+            size--;
+            return in;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.ctxlock.api;
+
+import io.ctxlock.api.spi.OwnerTag;
+
+/**
+ * One CPU's instance of a per-CPU {@code local_trylock_t} ({@code include/linux/local_lock_internal.h}):
+ * the lock that does work on UP, because it carries its own {@code acquired} state whatever the
+ * spinlock backend. Its trylock fails only when the same CPU is already inside a section on it
+ * (the interrupted code, or the caller itself); under PREEMPT_RT it also fails in NMI and hardirq.
+ * Get the instances from {@link Machine#newLocalTryLock}; using another CPU's instance is
+ * {@link LockMisuseException.WrongCpu}.
+ *
+ * <p>As in the kernel, {@link #lock}/{@link #tryLock} disable preemption and the irqsave variants
+ * disable interrupts instead (no preempt_disable); {@link #lock} on an acquired instance is the
+ * kernel's {@code lockdep_assert(!tl->acquired)}, here {@link LockMisuseException.Recursion}.
+ * On RT the model keeps these semantics plus the context policy; the per-CPU spinlock and
+ * {@code migrate_disable()} of RT are not modeled.
+ *
+ * <p><b>Memory ordering:</b> none needed; the state is only ever touched by its own CPU's thread
+ * (the kernel uses {@code READ_ONCE}/{@code WRITE_ONCE} against compiler tearing only). A failed
+ * trylock changes nothing but what its irqsave variant saved and restored.
+ */
+public final class LocalTryLock implements KernelLock {
+    private final String name;
+    private final LockClass lockClass;
+    private final int cpuId;
+    private final boolean rt;
+    private int ownerDepth = -1; // plain; cpuId's thread only; the kernel's `acquired`, plus the holder's depth
+
+    LocalTryLock(String name, LockClass lockClass, int cpuId, boolean rt) {
+        this.name = name;
+        this.lockClass = lockClass;
+        this.cpuId = cpuId;
+        this.rt = rt;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public LockClass lockClass() {
+        return lockClass;
+    }
+
+    /** The CPU whose instance this is. */
+    public int cpuId() {
+        return cpuId;
+    }
+
+    /** Whether a section on this instance is open (the kernel's {@code tl->acquired}). */
+    public boolean isLocked() {
+        return ownerDepth >= 0;
+    }
+
+    /** {@code local_trylock()}. */
+    public boolean tryLock(Cpu cpu) {
+        return tryLockDetailed(cpu) == TryResult.ACQUIRED;
+    }
+
+    /** {@code local_trylock()}, saying why it failed. */
+    public TryResult tryLockDetailed(Cpu cpu) {
+        TryResult refused = checkTry(cpu);
+        if (refused != null) {
+            return refused;
+        }
+        cpu.preemptInc();
+        take(cpu);
+        return TryResult.ACQUIRED;
+    }
+
+    /** {@code local_trylock_irqsave()}: flags, or {@link SpinLock#TRYLOCK_FAILED}. */
+    public long tryLockIrqSave(Cpu cpu) {
+        if (checkTry(cpu) != null) {
+            return SpinLock.TRYLOCK_FAILED;
+        }
+        long flags = cpu.irqFlags.save(cpu, this);
+        take(cpu);
+        return flags;
+    }
+
+    /** {@code local_lock()}. */
+    public void lock(Cpu cpu) {
+        checkLock(cpu);
+        cpu.preemptInc();
+        take(cpu);
+    }
+
+    /** {@code local_lock_irqsave()}. */
+    public long lockIrqSave(Cpu cpu) {
+        checkLock(cpu);
+        long flags = cpu.irqFlags.save(cpu, this);
+        take(cpu);
+        return flags;
+    }
+
+    /** {@code local_unlock()}. */
+    public void unlock(Cpu cpu) {
+        checkUnlock(cpu);
+        if ((cpu.preemptCount & PreemptCount.PREEMPT_MASK) == 0) {
+            throw Misuse.lock(LockMisuseException.PreemptUnderflow::new, cpu, this, owner(),
+                    "local_unlock with preempt_count 0");
+        }
+        release(cpu);
+        cpu.preemptCount--;
+    }
+
+    /** {@code local_unlock_irqrestore()}: an interrupt point. */
+    public void unlockIrqRestore(Cpu cpu, long flags) {
+        checkUnlock(cpu);
+        int slot = cpu.irqFlags.find(cpu, this, flags);
+        release(cpu);
+        cpu.irqFlags.restore(cpu, slot, "local_unlock_irqrestore(" + name + ")");
+    }
+
+    /** {@code guard(local_lock_irqsave)}. */
+    public LockGuard guardIrqSave(Cpu cpu) {
+        long flags = lockIrqSave(cpu);
+        return cpu.held.guard(cpu.held.lastSlot()).arm(cpu, this, LockGuard.LOCAL_IRQSAVE, flags);
+    }
+
+    /** {@code scoped_cond_guard(local_trylock, ...)}: a guard, or null. */
+    public LockGuard tryGuard(Cpu cpu) {
+        return tryLock(cpu) ? cpu.held.guard(cpu.held.lastSlot()).arm(cpu, this, LockGuard.LOCAL, 0) : null;
+    }
+
+    @Override
+    public String toString() {
+        return "LocalTryLock[" + name + "@CPU" + cpuId + (isLocked() ? ", acquired" : "") + "]";
+    }
+
+    /** Null if the caller may take it now (nothing changed yet); else the failure, recorded. */
+    private TryResult checkTry(Cpu cpu) {
+        checkCpu(cpu);
+        TryResult r = null;
+        if (rt && (cpu.preemptCount & (PreemptCount.NMI_MASK | PreemptCount.HARDIRQ_MASK)) != 0) {
+            r = TryResult.REFUSED_BY_POLICY;
+        } else if (ownerDepth >= 0) {
+            r = ownerDepth < cpu.depth ? TryResult.NESTED : TryResult.SAME_CONTEXT;
+        } else {
+            cpu.held.checkRoom(cpu, this);
+            cpu.irqFlags.checkRoom(cpu);
+        }
+        if (r != null) {
+            cpu.lastTryFailure = r;
+        }
+        return r;
+    }
+
+    private void checkLock(Cpu cpu) {
+        checkCpu(cpu);
+        if (ownerDepth >= 0) {
+            throw Misuse.lock(LockMisuseException.Recursion::new, cpu, this, owner(),
+                    "local_lock recursion (lockdep_assert(!tl->acquired))");
+        }
+        cpu.held.checkRoom(cpu, this);
+        cpu.irqFlags.checkRoom(cpu);
+    }
+
+    private void checkCpu(Cpu cpu) {
+        cpu.checkThread();
+        if (cpu.id() != cpuId) {
+            throw Misuse.lock(LockMisuseException.WrongCpu::new, cpu, this, owner(),
+                    "local lock of CPU#" + cpuId + " used from another CPU");
+        }
+    }
+
+    private void checkUnlock(Cpu cpu) {
+        checkCpu(cpu);
+        if (ownerDepth != cpu.depth) {
+            throw Misuse.unlock(cpu, this, owner());
+        }
+    }
+
+    private void take(Cpu cpu) {
+        ownerDepth = cpu.depth;
+        cpu.held.push(this, cpu.depth);
+    }
+
+    private void release(Cpu cpu) {
+        ownerDepth = -1;
+        cpu.held.remove(this, cpu.depth);
+    }
+
+    private int owner() {
+        return ownerDepth < 0 ? OwnerTag.NO_OWNER : OwnerTag.of(cpuId, ownerDepth);
+    }
+
+    /** The instances of one per-CPU local lock, one per CPU ({@code DEFINE_PER_CPU(local_trylock_t, ...)}). */
+    public static final class PerCpu {
+        private final LocalTryLock[] instances;
+
+        PerCpu(LocalTryLock[] instances) {
+            this.instances = instances;
+        }
+
+        /** {@code this_cpu_ptr(lock)}: the instance of {@code cpu}. */
+        public LocalTryLock thisCpu(Cpu cpu) {
+            return instances[cpu.id()];
+        }
+
+        /** {@code per_cpu_ptr(lock, cpu)}: any CPU's instance (using it from another CPU throws). */
+        public LocalTryLock of(int cpu) {
+            return instances[cpu];
+        }
+    }
+}

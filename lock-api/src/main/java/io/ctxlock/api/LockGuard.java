@@ -1,0 +1,86 @@
+package io.ctxlock.api;
+
+/**
+ * A scoped hold of a lock for try-with-resources: {@code close()} runs the unlock that matches
+ * the lock call that made it (unlock, unlockIrq, unlockIrqRestore with the saved flags,
+ * unlockBh). Kernel counterpart: the {@code guard()} / {@code scoped_guard()} /
+ * {@code scoped_cond_guard()} classes of {@code include/linux/cleanup.h}.
+ *
+ * <p>Guards are preallocated, one per CPU and held-lock slot, so taking one allocates nothing.
+ * The price: a guard is valid from the call that returned it until its {@code close()}; keep no
+ * reference past that, since the same object serves the next hold in that slot. Closing twice
+ * throws. Call on the CPU's bound thread, in the context that took the lock.
+ */
+public final class LockGuard implements AutoCloseable {
+    static final int SPIN = 0;
+    static final int SPIN_IRQ = 1;
+    static final int SPIN_IRQSAVE = 2;
+    static final int SPIN_BH = 3;
+    static final int LOCAL = 4;
+    static final int LOCAL_IRQSAVE = 5;
+
+    private Cpu cpu; //         plain; bound thread only
+    private KernelLock lock; // plain; null while the guard is not armed
+    private int mode; //        plain
+    private long flags; //      plain; the irqsave token, for the *_IRQSAVE modes
+
+    LockGuard() {}
+
+    LockGuard arm(Cpu cpu, KernelLock lock, int mode, long flags) {
+        this.cpu = cpu;
+        this.lock = lock;
+        this.mode = mode;
+        this.flags = flags;
+        return this;
+    }
+
+    /** The lock this guard holds, or null once closed. */
+    public KernelLock lock() {
+        return lock;
+    }
+
+    /** The irqsave flags token this guard will restore (0 for the other modes). */
+    public long flags() {
+        return flags;
+    }
+
+    @Override
+    public void close() {
+        KernelLock l = lock;
+        if (l == null) {
+            throw new IllegalStateException("lock guard closed twice (a guard is valid until its first close)");
+        }
+        lock = null; // before the unlock: a handler run at its interrupt point may reuse this slot
+        try {
+            unlock(l);
+        } catch (RuntimeException | Error e) {
+            if (lock == null) {
+                lock = l; // a misuse check refused the unlock; the hold is still there
+            }
+            throw e;
+        }
+    }
+
+    private void unlock(KernelLock l) {
+        switch (mode) {
+            case SPIN:
+                ((SpinLock) l).unlock(cpu);
+                break;
+            case SPIN_IRQ:
+                ((SpinLock) l).unlockIrq(cpu);
+                break;
+            case SPIN_IRQSAVE:
+                ((SpinLock) l).unlockIrqRestore(cpu, flags);
+                break;
+            case SPIN_BH:
+                ((SpinLock) l).unlockBh(cpu);
+                break;
+            case LOCAL:
+                ((LocalTryLock) l).unlock(cpu);
+                break;
+            default:
+                ((LocalTryLock) l).unlockIrqRestore(cpu, flags);
+                break;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.ctxlock.api;
+
+import io.ctxlock.api.spi.BackendSpi;
+import java.util.Objects;
+
+/**
+ * A simulated machine: its CPUs, the lock backend, the kernel configuration that matters here
+ * (PREEMPT_RT on or off), the point observer, and the kernel log. Everything of the model is
+ * reachable from a machine the user builds; there is no static mutable state, so any number of
+ * machines, on any mix of backends, live side by side in one JVM without interfering.
+ *
+ * <pre>{@code
+ * Machine m = Machine.builder().backend(UpBackend.create(UpMode.STATEFUL)).build();
+ * Cpu cpu = m.cpu(0);
+ * SpinLock lock = m.newSpinLock("pcp->lock", LockClass.anyContext("pcp->lock"));
+ * }</pre>
+ *
+ * <p>Thread-safety: build and configure (observer) a machine before its CPUs run; afterwards
+ * lock creation is safe from any thread, the CPUs follow {@link Cpu}'s threading rules, and the
+ * kernel log is synchronized.
+ */
+public final class Machine {
+    private final Cpu[] cpus;
+    private final Backend backend;
+    private final BackendSpi.LockWordFactory words;
+    private final boolean preemptRt;
+    private final KernelLog kernelLog = new KernelLog();
+    private PointObserver observer; // plain; set before the CPUs run
+
+    private Machine(Builder b) {
+        if (!(b.backend instanceof BackendSpi)) {
+            throw new IllegalArgumentException("backend " + b.backend.name() + " does not implement the SPI");
+        }
+        if (b.cpus < 1 || b.cpus > b.backend.maxCpus()) {
+            throw new IllegalArgumentException("backend " + b.backend.name() + " supports 1.."
+                    + b.backend.maxCpus() + " CPUs, asked for " + b.cpus);
+        }
+        this.backend = b.backend;
+        this.preemptRt = b.preemptRt;
+        this.cpus = new Cpu[b.cpus];
+        for (int i = 0; i < cpus.length; i++) {
+            cpus[i] = new Cpu(this, i, b.mailboxCapacity);
+        }
+        this.words = ((BackendSpi) b.backend).attach(this);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Cpu cpu(int id) {
+        if (id < 0 || id >= cpus.length) {
+            throw new IllegalArgumentException("no CPU#" + id + " on a machine of " + cpus.length + " CPUs");
+        }
+        return cpus[id];
+    }
+
+    public int cpuCount() {
+        return cpus.length;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** Whether the PREEMPT_RT context policy applies (trylock refused in NMI and hardirq). */
+    public boolean preemptRt() {
+        return preemptRt;
+    }
+
+    /** The model's dmesg. */
+    public KernelLog kernelLog() {
+        return kernelLog;
+    }
+
+    /** {@code DEFINE_SPINLOCK(name)}: a lock whose class is its name. */
+    public SpinLock newSpinLock(String name) {
+        return newSpinLock(name, LockClass.of(name));
+    }
+
+    /** {@code spin_lock_init()} of a lock of the given class. */
+    public SpinLock newSpinLock(String name, LockClass lockClass) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(lockClass, "lockClass");
+        return new SpinLock(name, lockClass, words.newLockWord(name, lockClass), preemptRt);
+    }
+
+    /** {@code DEFINE_PER_CPU(local_trylock_t, name)}: one instance per CPU. */
+    public LocalTryLock.PerCpu newLocalTryLock(String name) {
+        Objects.requireNonNull(name, "name");
+        LockClass cls = LockClass.of(name);
+        LocalTryLock[] instances = new LocalTryLock[cpus.length];
+        for (int i = 0; i < instances.length; i++) {
+            instances[i] = new LocalTryLock(name, cls, i, preemptRt);
+        }
+        return new LocalTryLock.PerCpu(instances);
+    }
+
+    /** Sets (or, with null, clears) the observer of every CPU's interrupt points. */
+    public void setPointObserver(PointObserver observer) {
+        this.observer = observer;
+        for (Cpu c : cpus) {
+            c.observer = observer;
+        }
+    }
+
+    public PointObserver pointObserver() {
+        return observer;
+    }
+
+    @Override
+    public String toString() {
+        return "Machine[" + backend.name() + ", " + cpus.length + " CPU" + (cpus.length == 1 ? "" : "s")
+                + (preemptRt ? ", PREEMPT_RT" : "") + "]";
+    }
+
+    /** Builds a {@link Machine}; one CPU, no RT, a mailbox of 1024 per CPU unless told otherwise. */
+    public static final class Builder {
+        private int cpus = 1;
+        private Backend backend;
+        private boolean preemptRt;
+        private int mailboxCapacity = 1024;
+
+        private Builder() {}
+
+        public Builder cpus(int cpus) {
+            this.cpus = cpus;
+            return this;
+        }
+
+        public Builder backend(Backend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /** PREEMPT_RT semantics: the context policy of trylocks and local locks. */
+        public Builder preemptRt(boolean preemptRt) {
+            this.preemptRt = preemptRt;
+            return this;
+        }
+
+        /** Interrupts that may wait in one CPU's mailbox (rounded up to a power of two). */
+        public Builder mailboxCapacity(int capacity) {
+            if (capacity < 2) {
+                throw new IllegalArgumentException("mailbox capacity must be at least 2: " + capacity);
+            }
+            this.mailboxCapacity = capacity;
+            return this;
+        }
+
+        public Machine build() {
+            if (backend == null) {
+                throw new IllegalStateException("no backend: call backend(UpBackend.create(...)) or similar");
+            }
+            return new Machine(this);
+        }
+    }
+}

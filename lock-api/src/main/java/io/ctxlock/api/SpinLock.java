@@ -1,0 +1,383 @@
+package io.ctxlock.api;
+
+import io.ctxlock.api.spi.LockWord;
+import io.ctxlock.api.spi.OwnerTag;
+
+/**
+ * A spinlock with the kernel's operations ({@code include/linux/spinlock.h}), on any backend.
+ *
+ * <p>This type does all the context bookkeeping, once, for every backend: preemption, the
+ * interrupt flag and bottom halves around the lock word, in the kernel's order (lock:
+ * irq/bh off, preempt off, take; unlock: release, irq/bh back on, preempt on), the held-lock
+ * stack, and every misuse check. The backend's {@link LockWord} only decides whether the word may
+ * be taken. The CPU is passed explicitly to every call; see {@link Cpu} for threading.
+ *
+ * <p><b>Memory ordering</b> (as the kernel's, {@code tools/memory-model/lock.cat}): a successful
+ * lock or trylock acquires; an unlock releases; a failed trylock has no ordering effect and
+ * promises nothing lasting about the lock (on SMP the holder may release a moment later).
+ *
+ * <p><b>Contexts.</b> Every operation may be called from any context. A trylock that fails
+ * leaves the CPU exactly as before the call (the irqsave and bh variants restore the flag and
+ * bh count, which is an interrupt point, as in the kernel). {@code lock()} never hangs on a lock
+ * held by the caller's own CPU: that is {@link LockMisuseException.Recursion}, with lock and CPU
+ * unchanged (the UP debug backend instead reports and proceeds, as the kernel's does). Under
+ * PREEMPT_RT a trylock from NMI or hardirq is refused ({@link TryResult#REFUSED_BY_POLICY}) and a
+ * lock is {@link LockMisuseException.InvalidContext}; the rtmutex itself is not modeled.
+ *
+ * <p><b>Hot paths</b> allocate nothing: the saved interrupt state is a long token, and the
+ * guards are preallocated per CPU and held-lock slot.
+ *
+ * <pre>{@code
+ * long flags = zoneLock.lockIrqSave(cpu);        // spin_lock_irqsave(&zone->lock, flags)
+ * try { ... } finally { zoneLock.unlockIrqRestore(cpu, flags); }
+ *
+ * try (LockGuard g = pcpLock.tryGuard(cpu)) {     // scoped_cond_guard(spinlock_try, ...)
+ *     if (g == null) return fallback();           // held by another CPU or by code we interrupted
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class SpinLock implements KernelLock {
+    /** What the irqsave trylock returns when it fails; never a valid flags token. */
+    public static final long TRYLOCK_FAILED = -1L;
+
+    private static final TryResult[] RESULTS = TryResult.values();
+
+    private final String name;
+    private final LockClass lockClass;
+    private final LockWord word;
+    private final boolean rt; // PREEMPT_RT context policy of the machine
+    private final String unlockIrqLabel;
+    private final String unlockIrqRestoreLabel;
+    private final String unlockBhLabel;
+    private final String tryIrqSaveLabel;
+    private final String tryBhLabel;
+
+    SpinLock(String name, LockClass lockClass, LockWord word, boolean rt) {
+        this.name = name;
+        this.lockClass = lockClass;
+        this.word = word;
+        this.rt = rt;
+        this.unlockIrqLabel = "spin_unlock_irq(" + name + ")";
+        this.unlockIrqRestoreLabel = "spin_unlock_irqrestore(" + name + ")";
+        this.unlockBhLabel = "spin_unlock_bh(" + name + ")";
+        this.tryIrqSaveLabel = "spin_trylock_irqsave(" + name + "):fail";
+        this.tryBhLabel = "spin_trylock_bh(" + name + "):fail";
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public LockClass lockClass() {
+        return lockClass;
+    }
+
+    /** {@code spin_is_locked()}: always false on the stateless UP backend, whoever "holds" it. */
+    public boolean isLocked() {
+        return word.isLocked();
+    }
+
+    /** {@code lockdep_is_held()}: whether the running context of {@code cpu} holds this lock. */
+    public boolean isHeldByCurrentContext(Cpu cpu) {
+        return word.heldBy(cpu.ownerTag);
+    }
+
+    // ---- spin_lock / spin_trylock / spin_unlock ----
+
+    /** {@code spin_lock()}. */
+    public void lock(Cpu cpu) {
+        lockSlot(cpu);
+    }
+
+    /** {@code spin_trylock()}: the fast path of {@link #tryLockDetailed}. */
+    public boolean tryLock(Cpu cpu) {
+        return tryTake(cpu) >= 0;
+    }
+
+    /** {@code spin_trylock()}, saying why it failed. */
+    public TryResult tryLockDetailed(Cpu cpu) {
+        int r = tryTake(cpu);
+        return r >= 0 ? TryResult.ACQUIRED : RESULTS[-1 - r];
+    }
+
+    /** {@code spin_unlock()}. */
+    public void unlock(Cpu cpu) {
+        cpu.checkThread();
+        checkHeld(cpu);
+        release(cpu);
+        cpu.preemptCount--;
+    }
+
+    // ---- _irq ----
+
+    /** {@code spin_lock_irq()}: disables interrupts unconditionally. */
+    public void lockIrq(Cpu cpu) {
+        lockIrqSlot(cpu);
+    }
+
+    /** {@code spin_unlock_irq()}: enables interrupts unconditionally; an interrupt point. */
+    public void unlockIrq(Cpu cpu) {
+        cpu.checkThread();
+        checkHeld(cpu);
+        release(cpu);
+        cpu.irqsEnabled = true;
+        cpu.point(unlockIrqLabel);
+        cpu.preemptCount--;
+    }
+
+    // ---- _irqsave ----
+
+    /** {@code spin_lock_irqsave()}: returns the flags for {@link #unlockIrqRestore}. */
+    public long lockIrqSave(Cpu cpu) {
+        cpu.checkThread();
+        checkMaySpin(cpu);
+        cpu.held.checkRoom(cpu, this);
+        cpu.irqFlags.checkRoom(cpu);
+        cpu.preemptInc();
+        long flags = cpu.irqFlags.save(cpu, this);
+        try {
+            acquire(cpu);
+        } catch (RuntimeException | Error e) {
+            cpu.preemptCount--;
+            cpu.irqFlags.undo(cpu, cpu.irqFlags.last());
+            throw e;
+        }
+        return flags;
+    }
+
+    /**
+     * {@code spin_trylock_irqsave()}: the flags on success, {@link #TRYLOCK_FAILED} on failure,
+     * after restoring the flag (an interrupt point). {@link Cpu#lastTryFailure()} says why.
+     */
+    public long tryLockIrqSave(Cpu cpu) {
+        cpu.checkThread();
+        if (refusedByPolicy(cpu)) {
+            cpu.lastTryFailure = TryResult.REFUSED_BY_POLICY;
+            return TRYLOCK_FAILED;
+        }
+        cpu.held.checkRoom(cpu, this);
+        cpu.irqFlags.checkRoom(cpu);
+        cpu.preemptInc();
+        long flags = cpu.irqFlags.save(cpu, this);
+        if (word.tryAcquire(cpu.ownerTag)) {
+            cpu.held.push(this, cpu.depth);
+            return flags;
+        }
+        cpu.preemptCount--;
+        failed(cpu);
+        cpu.irqFlags.restore(cpu, cpu.irqFlags.last(), tryIrqSaveLabel);
+        return TRYLOCK_FAILED;
+    }
+
+    /** {@code spin_unlock_irqrestore()}: flags must be this lock's, from this context; an interrupt point. */
+    public void unlockIrqRestore(Cpu cpu, long flags) {
+        cpu.checkThread();
+        checkHeld(cpu);
+        int slot = cpu.irqFlags.find(cpu, this, flags);
+        release(cpu);
+        cpu.irqFlags.restore(cpu, slot, unlockIrqRestoreLabel);
+        cpu.preemptCount--;
+    }
+
+    // ---- _bh ----
+
+    /** {@code spin_lock_bh()}: adds SOFTIRQ_LOCK_OFFSET (bh disable plus preempt disable). */
+    public void lockBh(Cpu cpu) {
+        lockBhSlot(cpu);
+    }
+
+    /** {@code spin_trylock_bh()}; a failure re-enables bottom halves, an interrupt point. */
+    public boolean tryLockBh(Cpu cpu) {
+        cpu.checkThread();
+        if (refusedByPolicy(cpu)) {
+            cpu.lastTryFailure = TryResult.REFUSED_BY_POLICY;
+            return false;
+        }
+        cpu.held.checkRoom(cpu, this);
+        cpu.bhAdd(PreemptCount.SOFTIRQ_LOCK_OFFSET);
+        if (word.tryAcquire(cpu.ownerTag)) {
+            cpu.held.push(this, cpu.depth);
+            return true;
+        }
+        failed(cpu);
+        cpu.bhSub(PreemptCount.SOFTIRQ_LOCK_OFFSET, tryBhLabel);
+        return false;
+    }
+
+    /** {@code spin_unlock_bh()}: may run pending softirqs, an interrupt point. */
+    public void unlockBh(Cpu cpu) {
+        cpu.checkThread();
+        checkHeldBy(cpu);
+        if (!cpu.bhHeld(PreemptCount.SOFTIRQ_LOCK_OFFSET)) {
+            throw Misuse.lock(LockMisuseException.PreemptUnderflow::new, cpu, this, word.owner(),
+                    "unlock_bh without the bh-disable of its lock_bh");
+        }
+        release(cpu);
+        cpu.bhSub(PreemptCount.SOFTIRQ_LOCK_OFFSET, unlockBhLabel);
+    }
+
+    // ---- guards: include/linux/cleanup.h guard(spinlock...) and scoped_cond_guard(spinlock_try...) ----
+
+    /** {@code guard(spinlock)}: locks now, unlocks on close. */
+    public LockGuard guard(Cpu cpu) {
+        return cpu.held.guard(lockSlot(cpu)).arm(cpu, this, LockGuard.SPIN, 0);
+    }
+
+    /** {@code guard(spinlock_irq)}. */
+    public LockGuard guardIrq(Cpu cpu) {
+        return cpu.held.guard(lockIrqSlot(cpu)).arm(cpu, this, LockGuard.SPIN_IRQ, 0);
+    }
+
+    /** {@code guard(spinlock_irqsave)}: the flags live in the guard. */
+    public LockGuard guardIrqSave(Cpu cpu) {
+        long flags = lockIrqSave(cpu);
+        return cpu.held.guard(cpu.held.lastSlot()).arm(cpu, this, LockGuard.SPIN_IRQSAVE, flags);
+    }
+
+    /** {@code guard(spinlock_bh)}. */
+    public LockGuard guardBh(Cpu cpu) {
+        return cpu.held.guard(lockBhSlot(cpu)).arm(cpu, this, LockGuard.SPIN_BH, 0);
+    }
+
+    /** {@code scoped_cond_guard(spinlock_try, ...)}: a guard, or null if the trylock failed. */
+    public LockGuard tryGuard(Cpu cpu) {
+        int slot = tryTake(cpu);
+        return slot < 0 ? null : cpu.held.guard(slot).arm(cpu, this, LockGuard.SPIN, 0);
+    }
+
+    /** {@code scoped_cond_guard(spinlock_try_irqsave, ...)}: a guard, or null if the trylock failed. */
+    public LockGuard tryGuardIrqSave(Cpu cpu) {
+        long flags = tryLockIrqSave(cpu);
+        return flags == TRYLOCK_FAILED ? null
+                : cpu.held.guard(cpu.held.lastSlot()).arm(cpu, this, LockGuard.SPIN_IRQSAVE, flags);
+    }
+
+    @Override
+    public String toString() {
+        return "SpinLock[" + name + ", " + (word.isLocked() ? "locked" : "unlocked") + "]";
+    }
+
+    // ---- the one place that does the bookkeeping ----
+
+    private int lockSlot(Cpu cpu) {
+        cpu.checkThread();
+        checkMaySpin(cpu);
+        cpu.held.checkRoom(cpu, this);
+        cpu.preemptInc();
+        try {
+            return acquire(cpu);
+        } catch (RuntimeException | Error e) {
+            cpu.preemptCount--;
+            throw e;
+        }
+    }
+
+    private int lockIrqSlot(Cpu cpu) {
+        cpu.checkThread();
+        checkMaySpin(cpu);
+        cpu.held.checkRoom(cpu, this);
+        cpu.preemptInc();
+        boolean wasEnabled = cpu.irqsEnabled;
+        cpu.irqsEnabled = false;
+        try {
+            return acquire(cpu);
+        } catch (RuntimeException | Error e) {
+            cpu.preemptCount--;
+            cpu.irqsEnabled = wasEnabled;
+            throw e;
+        }
+    }
+
+    private int lockBhSlot(Cpu cpu) {
+        cpu.checkThread();
+        checkMaySpin(cpu);
+        cpu.held.checkRoom(cpu, this);
+        cpu.bhAdd(PreemptCount.SOFTIRQ_LOCK_OFFSET);
+        try {
+            return acquire(cpu);
+        } catch (RuntimeException | Error e) {
+            cpu.preemptCount -= PreemptCount.SOFTIRQ_LOCK_OFFSET;
+            throw e;
+        }
+    }
+
+    /** Takes the word (preemption already off) and records the hold; returns the held-lock slot. */
+    private int acquire(Cpu cpu) {
+        int tag = cpu.ownerTag;
+        if (!word.tryAcquire(tag)) {
+            int owner = word.owner();
+            if (owner != OwnerTag.NO_OWNER && OwnerTag.cpu(owner) == cpu.id()) {
+                boolean nested = OwnerTag.depth(owner) < cpu.depth;
+                if (!nested || !word.onRecursion(cpu, tag, this)) {
+                    throw Misuse.lock(LockMisuseException.Recursion::new, cpu, this, owner,
+                            nested ? "cpu recursion" : "recursion");
+                }
+            } else {
+                word.acquireContended(cpu, tag, this);
+            }
+        }
+        return cpu.held.push(this, cpu.depth);
+    }
+
+    /** Returns the held-lock slot, or {@code -1 - result.ordinal()} on failure. */
+    private int tryTake(Cpu cpu) {
+        cpu.checkThread();
+        if (refusedByPolicy(cpu)) {
+            cpu.lastTryFailure = TryResult.REFUSED_BY_POLICY;
+            return -1 - TryResult.REFUSED_BY_POLICY.ordinal();
+        }
+        cpu.held.checkRoom(cpu, this);
+        cpu.preemptInc();
+        if (word.tryAcquire(cpu.ownerTag)) {
+            return cpu.held.push(this, cpu.depth);
+        }
+        cpu.preemptCount--;
+        return -1 - failed(cpu).ordinal();
+    }
+
+    private TryResult failed(Cpu cpu) {
+        word.onTryLockFailed(cpu, this);
+        int owner = word.owner();
+        TryResult r;
+        if (owner == OwnerTag.NO_OWNER || OwnerTag.cpu(owner) != cpu.id()) {
+            r = TryResult.OTHER_CPU; // NO_OWNER: released by its CPU since our attempt
+        } else {
+            r = OwnerTag.depth(owner) < cpu.depth ? TryResult.NESTED : TryResult.SAME_CONTEXT;
+        }
+        cpu.lastTryFailure = r;
+        return r;
+    }
+
+    private boolean refusedByPolicy(Cpu cpu) {
+        return rt && (cpu.preemptCount & (PreemptCount.NMI_MASK | PreemptCount.HARDIRQ_MASK)) != 0;
+    }
+
+    private void checkMaySpin(Cpu cpu) {
+        if (refusedByPolicy(cpu)) {
+            throw Misuse.lock(LockMisuseException.InvalidContext::new, cpu, this, word.owner(),
+                    "sleeping lock (PREEMPT_RT) taken in " + cpu.contextName());
+        }
+    }
+
+    private void checkHeldBy(Cpu cpu) {
+        if (!word.heldBy(cpu.ownerTag)) {
+            throw Misuse.unlock(cpu, this, word.owner());
+        }
+    }
+
+    private void checkHeld(Cpu cpu) {
+        checkHeldBy(cpu);
+        if ((cpu.preemptCount & PreemptCount.PREEMPT_MASK) == 0) {
+            throw Misuse.lock(LockMisuseException.PreemptUnderflow::new, cpu, this, word.owner(),
+                    "unlock with preempt_count 0 (a preempt_enable too many inside the section)");
+        }
+    }
+
+    private void release(Cpu cpu) {
+        word.release(cpu.ownerTag);
+        cpu.held.remove(this, cpu.depth);
+    }
+}

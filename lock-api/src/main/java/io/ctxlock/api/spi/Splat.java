@@ -1,0 +1,60 @@
+package io.ctxlock.api.spi;
+
+import io.ctxlock.api.Cpu;
+import io.ctxlock.api.KernelLock;
+import io.ctxlock.api.Machine;
+import io.ctxlock.api.PreemptCount;
+
+/**
+ * Formats reports the way the kernel's {@code spin_dump()} ({@code kernel/locking/spinlock_debug.c})
+ * and lockdep print them, with the model's context names where the kernel prints comm/pid:
+ *
+ * <pre>
+ * BUG: spinlock trylock failure on UP on CPU#0, NMI(perf)
+ *  lock: zone-&gt;lock, class: zone-&gt;lock, .owner: task, .owner_cpu: 0
+ *  contexts: task &gt; NMI(perf)
+ *  preempt_count=0x00100101 (preempt=1 softirq=0x0 hardirq=1 nmi=1), irqs disabled
+ *  held locks: zone-&gt;lock (task)
+ * </pre>
+ *
+ * Error paths only: allocates freely. Call on the CPU's own thread.
+ */
+public final class Splat {
+    private Splat() {}
+
+    /** A report about a lock; {@code ownerTag} may be {@link OwnerTag#NO_OWNER}. */
+    public static String spinlock(Cpu cpu, KernelLock lock, int ownerTag, String what) {
+        String ownerCtx = "none";
+        int ownerCpu = -1;
+        if (ownerTag != OwnerTag.NO_OWNER) {
+            ownerCpu = OwnerTag.cpu(ownerTag);
+            ownerCtx = describeOwner(cpu.machine(), ownerTag);
+        }
+        return "BUG: spinlock " + what + " on CPU#" + cpu.id() + ", " + cpu.contextName() + "\n"
+                + " lock: " + lock.name() + ", class: " + lock.lockClass()
+                + ", .owner: " + ownerCtx + ", .owner_cpu: " + ownerCpu + "\n"
+                + state(cpu);
+    }
+
+    /** A report about the CPU's own state, not about one lock. */
+    public static String cpu(Cpu cpu, String what) {
+        return "BUG: " + what + " on CPU#" + cpu.id() + ", " + cpu.contextName() + "\n" + state(cpu);
+    }
+
+    /** The context that holds {@code ownerTag}, e.g. {@code "task"} or {@code "hardirq(timer)"}. */
+    public static String describeOwner(Machine machine, int ownerTag) {
+        int cpu = OwnerTag.cpu(ownerTag);
+        if (cpu < 0 || cpu >= machine.cpuCount()) {
+            return "?";
+        }
+        // Racy when the owner is another CPU: a diagnostic snapshot, like the kernel's own dump.
+        return machine.cpu(cpu).frameName(OwnerTag.depth(ownerTag));
+    }
+
+    private static String state(Cpu cpu) {
+        return " contexts: " + cpu.contextStack() + "\n"
+                + " " + PreemptCount.describe(cpu.preemptCount())
+                + (cpu.irqsDisabled() ? ", irqs disabled" : ", irqs enabled") + "\n"
+                + " held locks: " + cpu.heldLocks();
+    }
+}
