@@ -7,9 +7,10 @@ import io.ctxlock.api.spi.LockWord;
 import io.ctxlock.api.spi.OwnerTag;
 
 /**
- * The simplest correct single-CPU backend: one owner tag per lock. It exists so that lock-api can
- * test its own bookkeeping without depending on a backend module; the real backends live in
- * lock-up and lock-smp and run the same contract.
+ * The simplest correct backend for single-threaded tests: one owner tag per lock, in a plain
+ * field. It exists so that lock-api can test its own bookkeeping without depending on a backend
+ * module; the real backends live in lock-up and lock-smp and run the same contract. It allows up
+ * to 8 CPUs, all to be driven from one thread (cross-CPU misuse tests need two).
  */
 public final class ReferenceBackend implements BackendSpi {
     @Override
@@ -19,7 +20,7 @@ public final class ReferenceBackend implements BackendSpi {
 
     @Override
     public int maxCpus() {
-        return 1;
+        return 8;
     }
 
     @Override

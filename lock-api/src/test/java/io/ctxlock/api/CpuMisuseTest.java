@@ -1,0 +1,131 @@
+package io.ctxlock.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Misuse of a CPU's own state, and misuse across CPUs: each a named splat, nothing changed. */
+class CpuMisuseTest {
+    private final Machine m = TestMachines.up();
+    private final Cpu cpu = m.cpu(0);
+
+    private static void assertSplat(LockMisuseException e, String lock, String context, String text) {
+        assertEquals(lock, e.lockName());
+        assertEquals(context, e.context());
+        assertTrue(e.getMessage().contains("CPU#" + e.cpu()), e.getMessage());
+        assertTrue(e.getMessage().contains(context), e.getMessage());
+        assertTrue(e.getMessage().contains(text), e.getMessage());
+    }
+
+    @Test
+    void preemptEnableAtZeroIsPreemptUnderflow() {
+        LockMisuseException e = assertThrows(LockMisuseException.PreemptUnderflow.class, cpu::preemptEnable);
+        assertSplat(e, "-", "task", "preempt_count underflow");
+        assertEquals(0, cpu.preemptCount());
+        assertTrue(m.kernelLog().contains("BUG: preempt_count underflow on CPU#0, task"));
+    }
+
+    @Test
+    void localBhEnableWithoutDisableIsUnderflow() {
+        cpu.preemptDisable();
+        assertThrows(LockMisuseException.PreemptUnderflow.class, cpu::localBhEnable);
+        assertEquals(1, cpu.preemptCount());
+        cpu.preemptEnable();
+    }
+
+    @Test
+    void leavingAContextOutOfOrderIsContextOrder() {
+        cpu.enter(ContextKind.HARDIRQ, "eth0");
+        cpu.enter(ContextKind.NMI, "perf");
+        int before = cpu.preemptCount();
+        LockMisuseException e = assertThrows(LockMisuseException.ContextOrder.class,
+                () -> cpu.exit(ContextKind.HARDIRQ));
+        assertSplat(e, "-", "NMI(perf)", "leaving hardirq while running NMI(perf)");
+        assertEquals(before, cpu.preemptCount());
+        assertEquals(2, cpu.depth());
+        cpu.exit(ContextKind.NMI);
+        cpu.exit(ContextKind.HARDIRQ);
+        assertThrows(LockMisuseException.ContextOrder.class, () -> cpu.exit(ContextKind.TASK));
+    }
+
+    @Test
+    void handlerReturningWithContextsStillOpenIsContextOrder() {
+        assertThrows(LockMisuseException.ContextOrder.class,
+                () -> cpu.run(ContextKind.HARDIRQ, "eth0", c -> c.enter(ContextKind.NMI, "perf")));
+        assertEquals(0, cpu.depth());
+        assertEquals(0, cpu.preemptCount());
+        assertFalse(cpu.irqsDisabled());
+    }
+
+    @Test
+    void handlerLeakingPreemptDisableIsHandlerLeak() {
+        LockMisuseException e = assertThrows(LockMisuseException.HandlerLeak.class,
+                () -> cpu.run(ContextKind.SOFTIRQ, "TASKLET", Cpu::preemptDisable));
+        assertSplat(e, "-", "softirq(TASKLET)", "preempt_count leak");
+        assertEquals(0, cpu.preemptCount());
+        assertEquals(0, cpu.depth());
+    }
+
+    @Test
+    void explicitExitWhileHoldingALockIsHandlerLeakAndLeavesTheContextOpen() {
+        SpinLock a = m.newSpinLock("a");
+        cpu.enter(ContextKind.NMI, "perf");
+        a.lock(cpu);
+        LockMisuseException e = assertThrows(LockMisuseException.HandlerLeak.class, () -> cpu.exit(ContextKind.NMI));
+        assertSplat(e, "a", "NMI(perf)", "held on return from NMI(perf)");
+        assertEquals(1, cpu.depth());
+        a.unlock(cpu);
+        cpu.exit(ContextKind.NMI);
+        assertEquals(0, cpu.preemptCount());
+    }
+
+    @Test
+    void localIrqRestoreWithFlagsFromAnotherContextIsBadIrqFlags() {
+        long flags = cpu.localIrqSave();
+        cpu.run(ContextKind.NMI, "perf", c -> {
+            LockMisuseException e = assertThrows(LockMisuseException.BadIrqFlags.class, () -> c.localIrqRestore(flags));
+            assertSplat(e, "-", "NMI(perf)", "not saved by the matching local_irq_save");
+        });
+        assertTrue(cpu.irqsDisabled());
+        cpu.localIrqRestore(flags);
+        assertFalse(cpu.irqsDisabled());
+        assertThrows(LockMisuseException.BadIrqFlags.class, () -> cpu.localIrqRestore(flags), "a token restores once");
+    }
+
+    @Test
+    void unlockFromAnotherCpuIsWrongCpu() {
+        Machine two = TestMachines.withCpus(2);
+        SpinLock a = two.newSpinLock("a");
+        a.lock(two.cpu(0));
+        LockMisuseException e = assertThrows(LockMisuseException.WrongCpu.class, () -> a.unlock(two.cpu(1)));
+        assertEquals(1, e.cpu());
+        assertSplat(e, "a", "task", "wrong CPU");
+        assertTrue(e.getMessage().contains(".owner_cpu: 0"), e.getMessage());
+        assertEquals(0, two.cpu(1).preemptCount());
+        assertTrue(a.isHeldByCurrentContext(two.cpu(0)));
+        a.unlock(two.cpu(0));
+    }
+
+    @Test
+    void aFullMailboxIsMailboxFullAndQueuesNothing() {
+        Machine small = Machine.builder().backend(new io.ctxlock.api.contract.ReferenceBackend()).mailboxCapacity(2).build();
+        Cpu c0 = small.cpu(0);
+        int[] ran = new int[1];
+        Interrupt nmi = Interrupt.nmi("perf", c -> ran[0]++);
+        c0.raise(nmi);
+        c0.raise(nmi);
+        assertThrows(LockMisuseException.MailboxFull.class, () -> c0.raise(nmi));
+        c0.interruptPoint("drain");
+        assertEquals(2, ran[0]);
+    }
+
+    @Test
+    void machineRefusesMoreCpusThanItsBackendSupports() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Machine.builder().backend(new io.ctxlock.api.contract.ReferenceBackend()).cpus(9).build());
+        assertThrows(IllegalStateException.class, () -> Machine.builder().build());
+    }
+}
