@@ -9,5 +9,5 @@ module io.ctxlock.api {
     requires org.jctools.core.jdk11;
 
     exports io.ctxlock.api;
-    exports io.ctxlock.api.spi to io.ctxlock.up;
+    exports io.ctxlock.api.spi to io.ctxlock.up, io.ctxlock.smp;
 }

@@ -45,6 +45,7 @@ public final class Cpu {
     long pointSeq; //            plain; bound thread only
     PointObserver observer; //   plain; set by Machine before the CPU runs
     TryResult lastTryFailure; // plain; bound thread only; written on trylock failure paths only
+    private volatile boolean mailboxFullLogged; // any raising thread; racy printk_once
     @SuppressWarnings("unused")
     private Thread driver; //    plain reads by the bound thread; CAS to bind, volatile store to unbind
 
@@ -236,14 +237,23 @@ public final class Cpu {
     /**
      * Raises an interrupt on this CPU; it is delivered at this CPU's next interrupt point that may
      * take it. Callable from any thread; allocates nothing. A full mailbox throws
-     * {@link LockMisuseException.MailboxFull} and queues nothing.
+     * {@link LockMisuseException.MailboxFull} and queues nothing (the first one per CPU is also
+     * written to the kernel log, like {@code printk_once}).
      */
     public void raise(Interrupt interrupt) {
         if (!interrupts.offer(interrupt)) {
             String text = "BUG: interrupt mailbox full on CPU#" + id + ": " + interrupt + " not queued";
-            machine.kernelLog().append(id, "-", "-", text);
+            if (!mailboxFullLogged) {
+                mailboxFullLogged = true;
+                machine.kernelLog().append(id, "-", "-", text);
+            }
             throw new LockMisuseException.MailboxFull(text, "-", id, "-");
         }
+    }
+
+    /** {@link #raise} for producers that retry: false, and nothing queued or logged, if the mailbox is full. */
+    public boolean tryRaise(Interrupt interrupt) {
+        return interrupts.offer(interrupt);
     }
 
     /** An explicit interrupt point, {@code label} naming the kernel code place it models. */

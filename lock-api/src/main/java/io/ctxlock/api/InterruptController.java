@@ -12,7 +12,9 @@ import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
  * interrupted code is halfway through a {@code raise} on its own CPU, and {@code poll} would spin
  * forever on that half-published slot. Pending interrupts sit in one plain FIFO ring per kind,
  * touched only by the bound thread, so delivery order is NMI, probe, hardirq, softirq, and FIFO
- * within a kind. Each raise is delivered exactly once.
+ * within a kind. Each raise is delivered exactly once. Under an interrupt storm with interrupts
+ * disabled, a full ring leaves the rest in the mailbox (so a raiser sees backpressure, never a lost
+ * interrupt); an NMI queued behind such a hardirq then waits for it.
  */
 final class InterruptController {
     private final MpscVarHandleArrayQueue<Interrupt> mailbox;
@@ -45,8 +47,8 @@ final class InterruptController {
     void deliver(Cpu cpu) {
         for (;;) {
             Interrupt in;
-            while ((in = mailbox.relaxedPoll()) != null) {
-                ring(in.kind()).add(cpu, in);
+            while ((in = mailbox.relaxedPeek()) != null && !ring(in.kind()).isFull()) {
+                ring(in.kind()).add(cpu, mailbox.relaxedPoll());
                 pending++;
             }
             Interrupt next = next(cpu);
@@ -106,6 +108,10 @@ final class InterruptController {
 
         boolean isEmpty() {
             return size == 0;
+        }
+
+        boolean isFull() {
+            return size == items.length;
         }
 
         void add(Cpu cpu, Interrupt in) {

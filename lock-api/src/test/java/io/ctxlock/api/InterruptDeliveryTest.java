@@ -135,6 +135,27 @@ class InterruptDeliveryTest {
     }
 
     @Test
+    void aStormWithInterruptsDisabledBacksUpIntoTheMailboxAndLosesNothing() {
+        Machine small = Machine.builder().backend(new io.ctxlock.api.contract.ReferenceBackend())
+                .mailboxCapacity(2).build();
+        Cpu c0 = small.cpu(0);
+        int[] ran = new int[1];
+        Interrupt irq = Interrupt.hardirq("storm", c -> ran[0]++);
+        c0.localIrqDisable();
+        int raised = 0;
+        for (int i = 0; i < 10; i++) {
+            if (c0.tryRaise(irq)) {
+                raised++;
+            }
+            c0.interruptPoint("irqs off");
+        }
+        assertEquals(4, raised, "2 pending on the CPU plus 2 in the mailbox, then backpressure");
+        assertEquals(0, ran[0]);
+        c0.localIrqEnable();
+        assertEquals(4, ran[0]);
+    }
+
+    @Test
     void noObserverMeansPointsOnlyCount() {
         cpu.interruptPoint("a");
         cpu.interruptPoint("b");

@@ -1,0 +1,134 @@
+package io.ctxlock.smp;
+
+import io.ctxlock.api.LockClass;
+import io.ctxlock.api.Machine;
+import io.ctxlock.api.spi.BackendSpi;
+import io.ctxlock.api.spi.LockWord;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The SMP backend: the kernel's {@code CONFIG_SMP=y} spinlock, on N CPUs each driven by its own
+ * Java thread. Every lock is one int word changed with VarHandle CAS (acquire) and release stores,
+ * holding the owner's {@link io.ctxlock.api.spi.OwnerTag}, so a failed trylock tells "another CPU"
+ * from "code I interrupted" from that one read. This is the reference semantics the UP modes are
+ * judged against; with one CPU it is proposal A of the RFC ("use the SMP implementation on UP").
+ *
+ * <p><b>Memory ordering</b> (tools/memory-model lock.cat): a successful trylock or lock acquires
+ * (CAS with acquire semantics), an unlock releases (setRelease, or a CAS for {@link SmpAlgorithm#TICKET}),
+ * a failed trylock has no ordering effect.
+ *
+ * <p><b>Spinning.</b> {@code lock()} on a lock another CPU holds spins with
+ * {@code Thread.onSpinWait()}, then backs off through an Agrona {@code BackoffIdleStrategy}, one per
+ * CPU. Every spin iteration is an interrupt point labelled {@code spin_lock(<name>):spin}, so a
+ * spinning CPU takes NMIs always and hardirqs when it spins with interrupts enabled, as hardware
+ * does. A spin longer than the lockup bound writes a soft-lockup report and throws
+ * {@link io.ctxlock.api.LockupException}.
+ *
+ * <pre>{@code
+ * Machine m = Machine.builder().cpus(2).backend(SmpBackend.create()).build();
+ * Machine fifo = Machine.builder().cpus(4)
+ *         .backend(SmpBackend.builder().algorithm(SmpAlgorithm.TICKET).lockupTimeout(Duration.ofSeconds(1)).build())
+ *         .build();
+ * }</pre>
+ *
+ * Immutable; one value may serve many machines.
+ */
+public final class SmpBackend implements BackendSpi {
+    /** CPUs the owner tag fits for both algorithms. */
+    public static final int MAX_CPUS = 62;
+
+    private final SmpAlgorithm algorithm;
+    private final Map<String, SmpAlgorithm> perClass;
+    private final Duration lockupTimeout;
+
+    private SmpBackend(Builder b) {
+        this.algorithm = b.algorithm;
+        this.perClass = Map.copyOf(b.perClass);
+        this.lockupTimeout = b.lockupTimeout;
+    }
+
+    /** TTAS locks, a 10 s lockup bound. */
+    public static SmpBackend create() {
+        return builder().build();
+    }
+
+    /** The given algorithm, a 10 s lockup bound. */
+    public static SmpBackend create(SmpAlgorithm algorithm) {
+        return builder().algorithm(algorithm).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SmpAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    public Duration lockupTimeout() {
+        return lockupTimeout;
+    }
+
+    @Override
+    public String name() {
+        return "SMP/" + algorithm + (perClass.isEmpty() ? "" : perClass.toString());
+    }
+
+    @Override
+    public int maxCpus() {
+        return MAX_CPUS;
+    }
+
+    @Override
+    public LockWordFactory attach(Machine machine) {
+        Spinner spinner = new Spinner(machine, lockupTimeout.toNanos());
+        return (lockName, lockClass) -> newWord(lockName, lockClass, spinner);
+    }
+
+    private LockWord newWord(String lockName, LockClass lockClass, Spinner spinner) {
+        SmpAlgorithm a = perClass.getOrDefault(lockClass.name(), algorithm);
+        return a == SmpAlgorithm.TICKET ? new TicketWord(lockName, spinner) : new TtasWord(lockName, spinner);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    /** Builds an {@link SmpBackend}. */
+    public static final class Builder {
+        private SmpAlgorithm algorithm = SmpAlgorithm.TTAS;
+        private final Map<String, SmpAlgorithm> perClass = new HashMap<>();
+        private Duration lockupTimeout = Duration.ofSeconds(10);
+
+        private Builder() {}
+
+        /** The algorithm of every lock whose class has no override. */
+        public Builder algorithm(SmpAlgorithm algorithm) {
+            this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+            return this;
+        }
+
+        /** The algorithm for locks of one lock class. */
+        public Builder algorithm(String lockClassName, SmpAlgorithm algorithm) {
+            perClass.put(Objects.requireNonNull(lockClassName), Objects.requireNonNull(algorithm));
+            return this;
+        }
+
+        /** How long lock() may spin before the soft-lockup report (the kernel's watchdog_thresh). */
+        public Builder lockupTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("lockup timeout must be positive: " + timeout);
+            }
+            this.lockupTimeout = timeout;
+            return this;
+        }
+
+        public SmpBackend build() {
+            return new SmpBackend(this);
+        }
+    }
+}
