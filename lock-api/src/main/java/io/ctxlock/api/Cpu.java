@@ -190,9 +190,14 @@ public final class Cpu {
 
     /** {@code local_irq_restore()}: an interrupt point. Flags not from this context's save throw. */
     public void localIrqRestore(long flags) {
+        localIrqRestore(flags, "local_irq_restore");
+    }
+
+    /** {@code local_irq_restore()} whose interrupt point carries the caller's (constant) label. */
+    public void localIrqRestore(long flags, String pointLabel) {
         checkThread();
         int slot = irqFlags.find(this, null, flags);
-        irqFlags.restore(this, slot, "local_irq_restore");
+        irqFlags.restore(this, slot, pointLabel);
     }
 
     /** {@code local_bh_disable()}: adds SOFTIRQ_DISABLE_OFFSET. */

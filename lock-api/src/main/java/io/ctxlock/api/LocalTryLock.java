@@ -25,6 +25,7 @@ public final class LocalTryLock implements KernelLock {
     private final LockClass lockClass;
     private final int cpuId;
     private final boolean rt;
+    private final String restoreLabel;
     private int ownerDepth = -1; // plain; cpuId's thread only; the kernel's `acquired`, plus the holder's depth
 
     LocalTryLock(String name, LockClass lockClass, int cpuId, boolean rt) {
@@ -32,6 +33,7 @@ public final class LocalTryLock implements KernelLock {
         this.lockClass = lockClass;
         this.cpuId = cpuId;
         this.rt = rt;
+        this.restoreLabel = "local_unlock_irqrestore(" + name + ")";
     }
 
     @Override
@@ -108,10 +110,15 @@ public final class LocalTryLock implements KernelLock {
 
     /** {@code local_unlock_irqrestore()}: an interrupt point. */
     public void unlockIrqRestore(Cpu cpu, long flags) {
+        unlockIrqRestore(cpu, flags, restoreLabel);
+    }
+
+    /** {@code local_unlock_irqrestore()} whose interrupt point carries the caller's (constant) label. */
+    public void unlockIrqRestore(Cpu cpu, long flags, String pointLabel) {
         checkUnlock(cpu);
         int slot = cpu.irqFlags.find(cpu, this, flags);
         release(cpu);
-        cpu.irqFlags.restore(cpu, slot, "local_unlock_irqrestore(" + name + ")");
+        cpu.irqFlags.restore(cpu, slot, pointLabel);
     }
 
     /** {@code guard(local_lock_irqsave)}. */

@@ -22,7 +22,8 @@ import io.ctxlock.api.spi.OwnerTag;
  * held by the caller's own CPU: that is {@link LockMisuseException.Recursion}, with lock and CPU
  * unchanged (the UP debug backend instead reports and proceeds, as the kernel's does). Under
  * PREEMPT_RT a trylock from NMI or hardirq is refused ({@link TryResult#REFUSED_BY_POLICY}) and a
- * lock is {@link LockMisuseException.InvalidContext}; the rtmutex itself is not modeled.
+ * lock from NMI is {@link LockMisuseException.InvalidContext} (from hardirq it is allowed: RT
+ * force-threads interrupt handlers); the rtmutex itself is not modeled.
  *
  * <p><b>Hot paths</b> allocate nothing: the saved interrupt state is a long token, and the
  * guards are preallocated per CPU and held-lock slot.
@@ -174,11 +175,19 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_unlock_irqrestore()}: flags must be this lock's, from this context; an interrupt point. */
     public void unlockIrqRestore(Cpu cpu, long flags) {
+        unlockIrqRestore(cpu, flags, unlockIrqRestoreLabel);
+    }
+
+    /**
+     * {@code spin_unlock_irqrestore()} whose interrupt point carries the caller's label (a constant
+     * such as {@code "free_pcppages_bulk:irqrestore"}), so that a model names its own call sites.
+     */
+    public void unlockIrqRestore(Cpu cpu, long flags, String pointLabel) {
         cpu.checkThread();
         checkHeld(cpu);
         int slot = cpu.irqFlags.find(cpu, this, flags);
         release(cpu);
-        cpu.irqFlags.restore(cpu, slot, unlockIrqRestoreLabel);
+        cpu.irqFlags.restore(cpu, slot, pointLabel);
         cpu.preemptCount--;
     }
 
@@ -355,8 +364,13 @@ public final class SpinLock implements KernelLock {
         return rt && (cpu.preemptCount & (PreemptCount.NMI_MASK | PreemptCount.HARDIRQ_MASK)) != 0;
     }
 
+    /**
+     * PREEMPT_RT: a spinning (sleeping) lock from NMI is invalid. From hardirq it is allowed: RT
+     * force-threads interrupt handlers, so the handler that takes it runs in a thread in the
+     * kernel, where the model runs it nested.
+     */
     private void checkMaySpin(Cpu cpu) {
-        if (refusedByPolicy(cpu)) {
+        if (rt && (cpu.preemptCount & PreemptCount.NMI_MASK) != 0) {
             throw Misuse.lock(LockMisuseException.InvalidContext::new, cpu, this, word.owner(),
                     "sleeping lock (PREEMPT_RT) taken in " + cpu.contextName());
         }

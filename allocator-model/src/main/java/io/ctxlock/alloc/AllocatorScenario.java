@@ -1,0 +1,193 @@
+package io.ctxlock.alloc;
+
+import io.ctxlock.api.ContextKind;
+import io.ctxlock.api.Cpu;
+import io.ctxlock.api.Interrupt;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Scenarios S1-S8 of KERNEL-SEMANTICS section 4, each as a setup, a task-side program that runs on
+ * CPU0, and the interrupts to inject into it, with the configurations on which the record says
+ * the scenario corrupts. An exploration injects each interrupt at each interrupt point of the task
+ * program; a test injects one at a chosen label.
+ */
+public enum AllocatorScenario {
+    S1("task drains its pcp holding the pcp lock; each zone irqrestore re-enables interrupts; a hardirq frees"
+            + " a page and trylocks pcp (the 038a102535eb bug)", EnumSet.of(KernelConfig.UP)) {
+        @Override
+        public Run start(KernelModel k, Cpu cpu) {
+            PageAllocator pa = k.pages();
+            int page = pa.allocPages(cpu, 0);
+            int[] filler = new int[KernelModel.DEFAULT_PCP_HIGH - 1];
+            for (int i = 0; i < filler.length; i++) {
+                filler[i] = pa.allocPages(cpu, 0);
+            }
+            for (int p : filler) {
+                pa.freePages(cpu, p, 0);
+            }
+            return new Run(pa::drainPages, List.of(Interrupt.hardirq("free_pages", c -> pa.freePages(c, page, 0))));
+        }
+    },
+    S2("task inside a pcp trylock section (interrupts off by the UP workaround); an NMI frees a page with"
+            + " free_pages_nolock", EnumSet.of(KernelConfig.UP)) {
+        @Override
+        public Run start(KernelModel k, Cpu cpu) {
+            PageAllocator pa = k.pages();
+            int page = pa.allocPages(cpu, 0);
+            int warm = pa.allocPages(cpu, 0);
+            pa.freePages(cpu, warm, 0); // the pcp list has a page: the task's allocation needs no refill
+            return new Run(c -> pa.freePages(c, pa.allocPages(c, 0), 0),
+                    List.of(Interrupt.nmi("free_pages_nolock", c -> pa.freePagesNolock(c, page, 0))));
+        }
+    },
+    S3("task in kmalloc holds n->list_lock (irqsave); an NMI calls kmalloc_nolock (the seed: freeze_slab finds"
+            + " the slab frozen)", EnumSet.of(KernelConfig.UP, KernelConfig.C)) {
+        @Override
+        public Run start(KernelModel k, Cpu cpu) {
+            return listLockRun(k, cpu, ContextKind.NMI);
+        }
+    },
+    S4("task holds zone->lock; an NMI calls alloc_pages_nolock", EnumSet.of(KernelConfig.UP, KernelConfig.C)) {
+        @Override
+        public Run start(KernelModel k, Cpu cpu) {
+            PageAllocator pa = k.pages();
+            return new Run(c -> zoneLockTask(c, pa), List.of(Interrupt.nmi("alloc_pages_nolock", c -> {
+                int p = pa.allocPagesNolock(c, HIGH_ORDER);
+                if (p >= 0) {
+                    pa.freePagesNolock(c, p, HIGH_ORDER);
+                }
+            })));
+        }
+    },
+    S5("task holds zone->lock; an NMI frees a page with free_pages_nolock", EnumSet.of(KernelConfig.UP, KernelConfig.C)) {
+        @Override
+        public Run start(KernelModel k, Cpu cpu) {
+            PageAllocator pa = k.pages();
+            int block = pa.allocPages(cpu, HIGH_ORDER);
+            return new Run(c -> zoneLockTask(c, pa),
+                    List.of(Interrupt.nmi("free_pages_nolock", c -> pa.freePagesNolock(c, block, HIGH_ORDER))));
+        }
+    },
+    S6("task holds n->list_lock; a kprobe/BPF handler at a probe point inside that section calls kmalloc_nolock",
+            EnumSet.of(KernelConfig.UP, KernelConfig.C, KernelConfig.E)) {
+        @Override
+        public Run start(KernelModel k, Cpu cpu) {
+            return listLockRun(k, cpu, ContextKind.PROBE);
+        }
+    },
+    S7("an NMI inside local_lock_irqsave(cpu_slab) calls kmalloc_nolock and kfree_nolock",
+            EnumSet.noneOf(KernelConfig.class)) {
+        @Override
+        public Run start(KernelModel k, Cpu cpu) {
+            Slub slub = k.slub();
+            int victim = slub.kmalloc(cpu, OBJECT_SIZE);
+            return new Run(c -> slub.kfree(c, slub.kmalloc(c, OBJECT_SIZE)), List.of(Interrupt.nmi("bpf_kmalloc", c -> {
+                int o = slub.kmallocNolock(c, OBJECT_SIZE);
+                slub.kfreeNolock(c, victim);
+                if (o >= 0) {
+                    slub.kfreeNolock(c, o);
+                }
+            })));
+        }
+    },
+    S8("an NMI and a hardirq call kmalloc_nolock and alloc_pages_nolock while the task holds no lock",
+            EnumSet.noneOf(KernelConfig.class)) {
+        @Override
+        public Run start(KernelModel k, Cpu cpu) {
+            Slub slub = k.slub();
+            PageAllocator pa = k.pages();
+            Consumer<Cpu> both = c -> {
+                int o = slub.kmallocNolock(c, OBJECT_SIZE);
+                int p = pa.allocPagesNolock(c, 0);
+                if (o >= 0) {
+                    slub.kfreeNolock(c, o);
+                }
+                if (p >= 0) {
+                    pa.freePagesNolock(c, p, 0);
+                }
+            };
+            return new Run(c -> {
+                c.interruptPoint(IDLE_POINT);
+                c.interruptPoint(IDLE_POINT);
+            }, List.of(Interrupt.nmi("bpf_nolock", both::accept), Interrupt.hardirq("timer_nolock", both::accept)));
+        }
+    };
+
+    /** kmalloc size the slab scenarios use. */
+    public static final int OBJECT_SIZE = 64;
+    /** An order above PAGE_ALLOC_COSTLY_ORDER: such blocks go straight to the buddy lists. */
+    public static final int HIGH_ORDER = 4;
+    /** The interrupt point of S8's task, which holds no lock there. */
+    public static final String IDLE_POINT = "task:no_lock_held";
+
+    private final String description;
+    private final Set<KernelConfig> corruptOn;
+
+    AllocatorScenario(String description, Set<KernelConfig> corruptOn) {
+        this.description = description;
+        this.corruptOn = corruptOn;
+    }
+
+    /** Sets the scene on a freshly booted model (before any point is observed) and returns the run. */
+    public abstract Run start(KernelModel k, Cpu cpu);
+
+    public String description() {
+        return description;
+    }
+
+    /** What the record says: true where the scenario corrupts on {@code config}. */
+    public boolean expectedCorrupt(KernelConfig config) {
+        return corruptOn.contains(config);
+    }
+
+    /** A started scenario: the task program for CPU0 and the interrupts to inject into it. */
+    public static final class Run {
+        private final Consumer<Cpu> task;
+        private final List<Interrupt> interrupts;
+
+        Run(Consumer<Cpu> task, List<Interrupt> interrupts) {
+            this.task = task;
+            this.interrupts = interrupts;
+        }
+
+        public void task(Cpu cpu) {
+            task.accept(cpu);
+        }
+
+        public List<Interrupt> interrupts() {
+            return interrupts;
+        }
+    }
+
+    /** The zone-lock task of S4 and S5: allocate and free a block above the costly order. */
+    private static void zoneLockTask(Cpu cpu, PageAllocator pages) {
+        int block = pages.allocPages(cpu, HIGH_ORDER);
+        pages.freePages(cpu, block, HIGH_ORDER);
+    }
+
+    /**
+     * S3 and S6: the cpu slab of kmalloc-64 is full and the node has one partial slab, so the task's
+     * kmalloc goes to get_partial_node() under n->list_lock, where {@code kind} arrives.
+     */
+    private static Run listLockRun(KernelModel k, Cpu cpu, ContextKind kind) {
+        Slub slub = k.slub();
+        KmemCache s = slub.caches[Integer.numberOfTrailingZeros(OBJECT_SIZE / Slub.MIN_SIZE)];
+        int[] first = new int[s.objectsPerSlab];
+        for (int i = 0; i < first.length; i++) {
+            first[i] = slub.kmalloc(cpu, OBJECT_SIZE); // fills slab 1
+        }
+        for (int i = 0; i < s.objectsPerSlab; i++) {
+            slub.kmalloc(cpu, OBJECT_SIZE); // slab 1 deactivated full; slab 2 filled
+        }
+        slub.kfree(cpu, first[0]); // slab 1 has a free object: back on the partial list
+        return new Run(c -> slub.kmalloc(c, OBJECT_SIZE), List.of(Interrupt.of(kind, "kmalloc_nolock", c -> {
+            int o = slub.kmallocNolock(c, OBJECT_SIZE);
+            if (o >= 0) {
+                slub.kfreeNolock(c, o);
+            }
+        })));
+    }
+}

@@ -1,0 +1,122 @@
+package io.ctxlock.alloc;
+
+import io.ctxlock.api.Cpu;
+
+/**
+ * The configurations of KERNEL-SEMANTICS section 4: which spinlock backend the machine needs, and
+ * which code paths the allocator takes. The backend itself is built by the caller (this module
+ * depends on lock-api only); {@link #backendKind()} says which one.
+ *
+ * <ul>
+ * <li>{@code upPcpIrqsave}: the UP workaround, {@code pcp_trylock_prepare(UP_flags)}: every pcp
+ *     trylock section runs inside {@code local_irq_save()}.
+ * <li>{@code drainIrqsave}: 038a102535eb, the pcp drains take the pcp lock with irqsave on UP.
+ * <li>{@code pcpBypass}: Vlastimil's 2026 follow-up: {@code pcp_spin_trylock()} is NULL on UP.
+ * <li>{@code policy}: {@code can_spin_trylock()} at every {@code _nolock} entry.
+ * </ul>
+ */
+public enum KernelConfig {
+    SMP("SMP backend, 2 CPUs, current kernel code paths", BackendKind.SMP, 2, false, false, false, false, Policy.NONE),
+    UP("UP, stateless spinlocks, v6.18 code: pcp irqsave workaround, plain spin_lock drains",
+            BackendKind.UP_STATELESS, 1, false, true, false, false, Policy.NONE),
+    UP_DEBUG("UP with DEBUG_SPINLOCK, v6.18 code", BackendKind.UP_DEBUG, 1, false, true, false, false, Policy.NONE),
+    A("proposal A: the SMP implementation with one CPU", BackendKind.SMP, 1, false, false, false, false, Policy.NONE),
+    B("proposal B: UP spinlocks with a lock word each", BackendKind.UP_STATEFUL, 1, false, true, false, false, Policy.NONE),
+    C("proposal C: all pcp locks share one word on UP", BackendKind.UP_SHARED_PCP, 1, false, true, false, false, Policy.NONE),
+    D("proposal D: pcp, zone, node list locks are the trylock-from-any-context class",
+            BackendKind.UP_TRYLOCK_SAFE, 1, false, true, false, false, Policy.NONE),
+    E("upstream mid-2026 on UP: pcp bypassed, 038a102535eb drains, can_spin_trylock() refuses in NMI",
+            BackendKind.UP_STATELESS, 1, false, true, true, true, Policy.UP_NMI),
+    RT("PREEMPT_RT: _nolock APIs and local_trylock refuse in NMI and hardirq", BackendKind.SMP, 2, true, false, false,
+            false, Policy.RT);
+
+    /** The spinlock backend a configuration runs on. */
+    public enum BackendKind {
+        /** {@code SmpBackend.create()}. */
+        SMP,
+        /** {@code UpBackend.create(UpMode.STATELESS)}. */
+        UP_STATELESS,
+        /** {@code UpBackend.create(UpMode.DEBUG)}. */
+        UP_DEBUG,
+        /** {@code UpBackend.create(UpMode.STATEFUL)}. */
+        UP_STATEFUL,
+        /** {@code UpBackend.sharedWord(PageAllocator.PCP_LOCK_CLASS)}. */
+        UP_SHARED_PCP,
+        /** {@code UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS)}. */
+        UP_TRYLOCK_SAFE
+    }
+
+    /** {@code can_spin_trylock()}: where the {@code _nolock} APIs give up before any trylock. */
+    public enum Policy {
+        NONE,
+        /** false in NMI on UP (upstream 2026). */
+        UP_NMI,
+        /** false in NMI or hardirq (PREEMPT_RT). */
+        RT
+    }
+
+    private final String description;
+    private final BackendKind backendKind;
+    private final int cpus;
+    private final boolean preemptRt;
+    private final boolean upPcpIrqsave;
+    private final boolean drainIrqsave;
+    private final boolean pcpBypass;
+    private final Policy policy;
+
+    KernelConfig(String description, BackendKind backendKind, int cpus, boolean preemptRt, boolean upPcpIrqsave,
+            boolean drainIrqsave, boolean pcpBypass, Policy policy) {
+        this.description = description;
+        this.backendKind = backendKind;
+        this.cpus = cpus;
+        this.preemptRt = preemptRt;
+        this.upPcpIrqsave = upPcpIrqsave;
+        this.drainIrqsave = drainIrqsave;
+        this.pcpBypass = pcpBypass;
+        this.policy = policy;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public BackendKind backendKind() {
+        return backendKind;
+    }
+
+    public int cpus() {
+        return cpus;
+    }
+
+    public boolean preemptRt() {
+        return preemptRt;
+    }
+
+    public boolean upPcpIrqsave() {
+        return upPcpIrqsave;
+    }
+
+    public boolean drainIrqsave() {
+        return drainIrqsave;
+    }
+
+    public boolean pcpBypass() {
+        return pcpBypass;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** {@code can_spin_trylock()} (mm/page_alloc.c, 2026): may a {@code _nolock} API try at all here? */
+    public boolean canSpinTrylock(Cpu cpu) {
+        switch (policy) {
+            case UP_NMI:
+                return !cpu.inNmi();
+            case RT:
+                return !cpu.inNmi() && !cpu.inHardirq();
+            default:
+                return true;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.ctxlock.alloc;
+
+import java.util.List;
+
+/**
+ * Every interrupt point of the allocator model, in one place. Each is a place where the kernel
+ * can be interrupted: an irq restore, or an iteration of list work. Labels are stable; an
+ * exploration names a run by one of them.
+ */
+public final class Points {
+    /** Each page moved by {@code free_pcppages_bulk()} (zone->lock held, interrupts off). */
+    public static final String FREE_PCPPAGES_BULK_LOOP = "free_pcppages_bulk:loop";
+    /** The zone->lock irqrestore at the end of each batch of {@code free_pcppages_bulk()}. */
+    public static final String FREE_PCPPAGES_BULK_IRQRESTORE = "free_pcppages_bulk:irqrestore";
+    /** Each page moved by {@code rmqueue_bulk()} (the pcp refill; zone->lock held). */
+    public static final String RMQUEUE_BULK_LOOP = "rmqueue_bulk:loop";
+    /** The zone->lock irqrestore at the end of {@code rmqueue_bulk()}. */
+    public static final String RMQUEUE_BULK_IRQRESTORE = "rmqueue_bulk:irqrestore";
+    /** Inside the pcp section of an allocation, before the page is taken. */
+    public static final String RMQUEUE_PCPLIST = "__rmqueue_pcplist:take";
+    /** Inside the pcp section of a free, before the page is added. */
+    public static final String FREE_PCP_LIST_ADD = "free_frozen_page_commit:list_add";
+    /** The irqrestore of the UP pcp workaround after a pcp section. */
+    public static final String PCP_UNLOCK_IRQRESTORE = "pcp_spin_unlock:irqrestore";
+    /** The irqrestore of a drain that took the pcp lock with irqsave (038a102535eb). */
+    public static final String DRAIN_IRQRESTORE = "drain_pages_zone:irqrestore";
+    /** Inside {@code rmqueue_buddy()} (zone->lock held), before the buddy page is taken. */
+    public static final String RMQUEUE_BUDDY = "rmqueue_buddy:take";
+    /** The zone->lock irqrestore of {@code rmqueue_buddy()}. */
+    public static final String RMQUEUE_BUDDY_IRQRESTORE = "rmqueue_buddy:irqrestore";
+    /** Each merge step of {@code __free_one_page()} (zone->lock held). */
+    public static final String FREE_ONE_PAGE_MERGE = "__free_one_page:merge";
+    /** The zone->lock irqrestore of {@code free_one_page()}. */
+    public static final String FREE_ONE_PAGE_IRQRESTORE = "free_one_page:irqrestore";
+    /** Inside {@code local_lock_irqsave(&s->cpu_slab->lock)} of the allocation fast path. */
+    public static final String SLAB_ALLOC_CPU_SLAB = "slab_alloc:cpu_slab";
+    /** The cpu_slab irqrestore of the allocation paths. */
+    public static final String SLAB_ALLOC_IRQRESTORE = "slab_alloc:irqrestore";
+    /** In {@code get_partial_node()} between finding a partial slab and taking it off the list. */
+    public static final String GET_PARTIAL_NODE_LOOP = "get_partial_node:loop";
+    /** The n->list_lock irqrestore of {@code get_partial_node()}. */
+    public static final String GET_PARTIAL_NODE_IRQRESTORE = "get_partial_node:irqrestore";
+    /** Inside n->list_lock in {@code __slab_free()}. */
+    public static final String SLAB_FREE_LIST_LOCK = "__slab_free:list_lock";
+    /** The n->list_lock irqrestore of {@code __slab_free()} and {@code deactivate_slab()}. */
+    public static final String SLAB_FREE_IRQRESTORE = "__slab_free:irqrestore";
+    /** The cpu_slab irqrestore of the free fast path. */
+    public static final String SLAB_FREE_CPU_SLAB_IRQRESTORE = "do_slab_free:irqrestore";
+
+    /** All labels above. */
+    public static final List<String> ALL = List.of(FREE_PCPPAGES_BULK_LOOP, FREE_PCPPAGES_BULK_IRQRESTORE,
+            RMQUEUE_BULK_LOOP, RMQUEUE_BULK_IRQRESTORE, RMQUEUE_PCPLIST, FREE_PCP_LIST_ADD, PCP_UNLOCK_IRQRESTORE,
+            DRAIN_IRQRESTORE, RMQUEUE_BUDDY, RMQUEUE_BUDDY_IRQRESTORE, FREE_ONE_PAGE_MERGE, FREE_ONE_PAGE_IRQRESTORE,
+            SLAB_ALLOC_CPU_SLAB, SLAB_ALLOC_IRQRESTORE, GET_PARTIAL_NODE_LOOP, GET_PARTIAL_NODE_IRQRESTORE,
+            SLAB_FREE_LIST_LOCK, SLAB_FREE_IRQRESTORE, SLAB_FREE_CPU_SLAB_IRQRESTORE);
+
+    private Points() {}
+}

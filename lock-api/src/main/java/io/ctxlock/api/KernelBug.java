@@ -1,0 +1,58 @@
+package io.ctxlock.api;
+
+/**
+ * A model invariant broke: the model's {@code BUG()}. The text follows the kernel's
+ * ("kernel BUG at mm/slub.c: freeze_slab", "list_add corruption", ...), names the CPU, the context
+ * and the stack of contexts, and is written to the kernel log before the exception is thrown.
+ * Models built on the lock API (the allocator model, a user's own) throw it; exploration
+ * classifies a run that ends in one as a corruption, by {@link #invariant()}.
+ */
+public class KernelBug extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String invariant;
+    private final String where;
+    private final int cpu;
+    private final String context;
+
+    protected KernelBug(String report, String invariant, String where, int cpu, String context) {
+        super(report);
+        this.invariant = invariant;
+        this.where = where;
+        this.cpu = cpu;
+        this.context = context;
+    }
+
+    /**
+     * Writes the report to {@code cpu}'s kernel log and returns the exception to throw.
+     *
+     * @param where the kernel place, e.g. {@code "mm/slub.c: freeze_slab"}
+     * @param invariant the short name of what broke, e.g. {@code "freeze_slab: slab already frozen"}
+     * @param detail what the model saw
+     */
+    public static KernelBug report(Cpu cpu, String where, String invariant, String detail) {
+        String text = "kernel BUG at " + where + ": " + invariant + "\n " + detail + "\n"
+                + " CPU: " + cpu.id() + " " + cpu.contextName() + " (" + cpu.contextStack() + ")\n"
+                + " held locks: " + cpu.heldLocks();
+        cpu.machine().kernelLog().printk(cpu, text);
+        return new KernelBug(text, invariant, where, cpu.id(), cpu.contextName());
+    }
+
+    /** The invariant that broke, e.g. {@code "list_add corruption"}. */
+    public String invariant() {
+        return invariant;
+    }
+
+    /** The kernel file and function the check stands for. */
+    public String where() {
+        return where;
+    }
+
+    public int cpu() {
+        return cpu;
+    }
+
+    public String context() {
+        return context;
+    }
+}
