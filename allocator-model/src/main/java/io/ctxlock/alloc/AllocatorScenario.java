@@ -20,7 +20,7 @@ public enum AllocatorScenario {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             PageAllocator pa = k.pages();
-            int page = pa.allocPages(cpu, 0);
+            Spare pages = Spare.pages(pa, cpu, 0);
             int[] filler = new int[KernelModel.DEFAULT_PCP_HIGH - 1];
             for (int i = 0; i < filler.length; i++) {
                 filler[i] = pa.allocPages(cpu, 0);
@@ -28,7 +28,7 @@ public enum AllocatorScenario {
             for (int p : filler) {
                 pa.freePages(cpu, p, 0);
             }
-            return new Run(pa::drainPages, List.of(Interrupt.hardirq("free_pages", c -> pa.freePages(c, page, 0))));
+            return new Run(pa::drainPages, List.of(Interrupt.hardirq("free_pages", c -> pages.take(p -> pa.freePages(c, p, 0)))));
         }
     },
     S2("task inside a pcp trylock section (interrupts off by the UP workaround); an NMI frees a page with"
@@ -36,11 +36,11 @@ public enum AllocatorScenario {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             PageAllocator pa = k.pages();
-            int page = pa.allocPages(cpu, 0);
+            Spare pages = Spare.pages(pa, cpu, 0);
             int warm = pa.allocPages(cpu, 0);
             pa.freePages(cpu, warm, 0); // the pcp list has a page: the task's allocation needs no refill
             return new Run(c -> pa.freePages(c, pa.allocPages(c, 0), 0),
-                    List.of(Interrupt.nmi("free_pages_nolock", c -> pa.freePagesNolock(c, page, 0))));
+                    List.of(Interrupt.nmi("free_pages_nolock", c -> pages.take(p -> pa.freePagesNolock(c, p, 0)))));
         }
     },
     S3("task in kmalloc holds n->list_lock (irqsave); an NMI calls kmalloc_nolock (the seed: freeze_slab finds"
@@ -66,9 +66,9 @@ public enum AllocatorScenario {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             PageAllocator pa = k.pages();
-            int block = pa.allocPages(cpu, HIGH_ORDER);
-            return new Run(c -> zoneLockTask(c, pa),
-                    List.of(Interrupt.nmi("free_pages_nolock", c -> pa.freePagesNolock(c, block, HIGH_ORDER))));
+            Spare blocks = Spare.pages(pa, cpu, HIGH_ORDER);
+            return new Run(c -> zoneLockTask(c, pa), List.of(Interrupt.nmi("free_pages_nolock",
+                    c -> blocks.take(p -> pa.freePagesNolock(c, p, HIGH_ORDER)))));
         }
     },
     S6("task holds n->list_lock; a kprobe/BPF handler at a probe point inside that section calls kmalloc_nolock",
@@ -83,10 +83,10 @@ public enum AllocatorScenario {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             Slub slub = k.slub();
-            int victim = slub.kmalloc(cpu, OBJECT_SIZE);
+            Spare victims = new Spare(new int[] {slub.kmalloc(cpu, OBJECT_SIZE), slub.kmalloc(cpu, OBJECT_SIZE)});
             return new Run(c -> slub.kfree(c, slub.kmalloc(c, OBJECT_SIZE)), List.of(Interrupt.nmi("bpf_kmalloc", c -> {
                 int o = slub.kmallocNolock(c, OBJECT_SIZE);
-                slub.kfreeNolock(c, victim);
+                victims.take(v -> slub.kfreeNolock(c, v));
                 if (o >= 0) {
                     slub.kfreeNolock(c, o);
                 }
@@ -159,6 +159,29 @@ public enum AllocatorScenario {
 
         public List<Interrupt> interrupts() {
             return interrupts;
+        }
+    }
+
+    /**
+     * What a scenario's handler frees: one item per injection, so that a run that injects the same
+     * handler twice (depth 2) frees two different things rather than one thing twice.
+     */
+    private static final class Spare {
+        private final int[] items;
+        private int next; // plain; the CPU's thread only
+
+        Spare(int[] items) {
+            this.items = items;
+        }
+
+        static Spare pages(PageAllocator pa, Cpu cpu, int order) {
+            return new Spare(new int[] {pa.allocPages(cpu, order), pa.allocPages(cpu, order)});
+        }
+
+        void take(java.util.function.IntConsumer use) {
+            if (next < items.length) {
+                use.accept(items[next++]);
+            }
         }
     }
 

@@ -112,6 +112,10 @@ final class ContextFrames {
         }
         cpu.depth = d;
         cpu.ownerTag = OwnerTag.of(cpu.id(), d);
+        Tracer t = cpu.tracer;
+        if (t != null) {
+            t.entered(cpu);
+        }
     }
 
     private static int entryOffset(ContextKind kind) {
@@ -192,6 +196,10 @@ final class ContextFrames {
 
     private void pop(Cpu cpu) {
         int d = cpu.depth;
+        Tracer t = cpu.tracer;
+        if (t != null) {
+            t.leaving(cpu);
+        }
         cpu.held.orphan(d);
         cpu.irqFlags.dropAt(d);
         cpu.preemptCount = savedPreempt[d];

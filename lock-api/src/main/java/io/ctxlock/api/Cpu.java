@@ -44,6 +44,7 @@ public final class Cpu {
     int ownerTag; //             plain; bound thread only; OwnerTag.of(id, depth), cached for the lock paths
     long pointSeq; //            plain; bound thread only
     PointObserver observer; //   plain; set by Machine before the CPU runs
+    Tracer tracer; //            plain; set by Machine before the CPU runs
     TryResult lastTryFailure; // plain; bound thread only; written on trylock failure paths only
     private volatile boolean mailboxFullLogged; // any raising thread; racy printk_once
     @SuppressWarnings("unused")
@@ -305,12 +306,42 @@ public final class Cpu {
 
     void point(String label) {
         long seq = ++pointSeq;
+        Tracer t = tracer;
+        if (t != null) {
+            t.point(this, label, seq);
+        }
         PointObserver o = observer;
         if (o != null) {
             o.onPoint(this, label, seq);
         }
         if (interrupts.hasWork()) {
             interrupts.deliver(this);
+        }
+    }
+
+    /** Records a hold by the running context; returns its held-lock slot. */
+    int noteAcquired(KernelLock lock) {
+        int slot = held.push(lock, depth);
+        Tracer t = tracer;
+        if (t != null) {
+            t.acquired(this, lock);
+        }
+        return slot;
+    }
+
+    void noteReleased(KernelLock lock) {
+        held.remove(lock, depth);
+        Tracer t = tracer;
+        if (t != null) {
+            t.released(this, lock);
+        }
+    }
+
+    void noteTryFailed(KernelLock lock, TryResult why) {
+        lastTryFailure = why;
+        Tracer t = tracer;
+        if (t != null) {
+            t.tryFailed(this, lock, why);
         }
     }
 

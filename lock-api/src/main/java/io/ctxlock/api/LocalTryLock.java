@@ -150,7 +150,7 @@ public final class LocalTryLock implements KernelLock {
             cpu.irqFlags.checkRoom(cpu);
         }
         if (r != null) {
-            cpu.lastTryFailure = r;
+            cpu.noteTryFailed(this, r);
         }
         return r;
     }
@@ -182,12 +182,12 @@ public final class LocalTryLock implements KernelLock {
 
     private void take(Cpu cpu) {
         ownerDepth = cpu.depth;
-        cpu.held.push(this, cpu.depth);
+        cpu.noteAcquired(this);
     }
 
     private void release(Cpu cpu) {
         ownerDepth = -1;
-        cpu.held.remove(this, cpu.depth);
+        cpu.noteReleased(this);
     }
 
     private int owner() {

@@ -108,6 +108,13 @@ public final class Machine {
         return observer;
     }
 
+    /** Sets (or, with null, clears) the tracer of every CPU. */
+    public void setTracer(Tracer tracer) {
+        for (Cpu c : cpus) {
+            c.tracer = tracer;
+        }
+    }
+
     @Override
     public String toString() {
         return "Machine[" + backend.name() + ", " + cpus.length + " CPU" + (cpus.length == 1 ? "" : "s")

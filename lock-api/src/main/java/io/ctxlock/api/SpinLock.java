@@ -156,7 +156,7 @@ public final class SpinLock implements KernelLock {
     public long tryLockIrqSave(Cpu cpu) {
         cpu.checkThread();
         if (refusedByPolicy(cpu)) {
-            cpu.lastTryFailure = TryResult.REFUSED_BY_POLICY;
+            cpu.noteTryFailed(this, TryResult.REFUSED_BY_POLICY);
             return TRYLOCK_FAILED;
         }
         cpu.held.checkRoom(cpu, this);
@@ -164,7 +164,7 @@ public final class SpinLock implements KernelLock {
         cpu.preemptInc();
         long flags = cpu.irqFlags.save(cpu, this);
         if (word.tryAcquire(cpu.ownerTag)) {
-            cpu.held.push(this, cpu.depth);
+            cpu.noteAcquired(this);
             return flags;
         }
         cpu.preemptCount--;
@@ -202,13 +202,13 @@ public final class SpinLock implements KernelLock {
     public boolean tryLockBh(Cpu cpu) {
         cpu.checkThread();
         if (refusedByPolicy(cpu)) {
-            cpu.lastTryFailure = TryResult.REFUSED_BY_POLICY;
+            cpu.noteTryFailed(this, TryResult.REFUSED_BY_POLICY);
             return false;
         }
         cpu.held.checkRoom(cpu, this);
         cpu.bhAdd(PreemptCount.SOFTIRQ_LOCK_OFFSET);
         if (word.tryAcquire(cpu.ownerTag)) {
-            cpu.held.push(this, cpu.depth);
+            cpu.noteAcquired(this);
             return true;
         }
         failed(cpu);
@@ -328,20 +328,20 @@ public final class SpinLock implements KernelLock {
                 word.acquireContended(cpu, tag, this);
             }
         }
-        return cpu.held.push(this, cpu.depth);
+        return cpu.noteAcquired(this);
     }
 
     /** Returns the held-lock slot, or {@code -1 - result.ordinal()} on failure. */
     private int tryTake(Cpu cpu) {
         cpu.checkThread();
         if (refusedByPolicy(cpu)) {
-            cpu.lastTryFailure = TryResult.REFUSED_BY_POLICY;
+            cpu.noteTryFailed(this, TryResult.REFUSED_BY_POLICY);
             return -1 - TryResult.REFUSED_BY_POLICY.ordinal();
         }
         cpu.held.checkRoom(cpu, this);
         cpu.preemptInc();
         if (word.tryAcquire(cpu.ownerTag)) {
-            return cpu.held.push(this, cpu.depth);
+            return cpu.noteAcquired(this);
         }
         cpu.preemptCount--;
         return -1 - failed(cpu).ordinal();
@@ -356,7 +356,7 @@ public final class SpinLock implements KernelLock {
         } else {
             r = OwnerTag.depth(owner) < cpu.depth ? TryResult.NESTED : TryResult.SAME_CONTEXT;
         }
-        cpu.lastTryFailure = r;
+        cpu.noteTryFailed(this, r);
         return r;
     }
 
@@ -392,6 +392,6 @@ public final class SpinLock implements KernelLock {
 
     private void release(Cpu cpu) {
         word.release(cpu.ownerTag);
-        cpu.held.remove(this, cpu.depth);
+        cpu.noteReleased(this);
     }
 }

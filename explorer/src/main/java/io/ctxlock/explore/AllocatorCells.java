@@ -1,0 +1,91 @@
+package io.ctxlock.explore;
+
+import io.ctxlock.alloc.AllocatorScenario;
+import io.ctxlock.alloc.KernelConfig;
+import io.ctxlock.alloc.KernelModel;
+import io.ctxlock.alloc.PageAllocator;
+import io.ctxlock.api.Backend;
+import io.ctxlock.api.Interrupt;
+import io.ctxlock.api.Machine;
+import io.ctxlock.smp.SmpBackend;
+import io.ctxlock.up.UpBackend;
+import io.ctxlock.up.UpMode;
+import java.util.List;
+
+/** The allocator scenarios S1-S8 on a configuration, as explorable {@link Scenario}s. */
+public final class AllocatorCells {
+    private AllocatorCells() {}
+
+    /** The machine a configuration runs on. */
+    public static Machine machine(KernelConfig config) {
+        Backend backend;
+        switch (config.backendKind()) {
+            case SMP:
+                backend = SmpBackend.create();
+                break;
+            case UP_STATELESS:
+                backend = UpBackend.create(UpMode.STATELESS);
+                break;
+            case UP_DEBUG:
+                backend = UpBackend.create(UpMode.DEBUG);
+                break;
+            case UP_STATEFUL:
+                backend = UpBackend.create(UpMode.STATEFUL);
+                break;
+            case UP_SHARED_PCP:
+                backend = UpBackend.sharedWord(PageAllocator.PCP_LOCK_CLASS);
+                break;
+            default:
+                backend = UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS);
+                break;
+        }
+        return Machine.builder().backend(backend).cpus(config.cpus()).preemptRt(config.preemptRt()).build();
+    }
+
+    /** Scenario {@code s} on {@code config}: boot, set the scene, run; finish drains deferred work and checks. */
+    public static Scenario of(AllocatorScenario s, KernelConfig config) {
+        return new Scenario() {
+            @Override
+            public String id() {
+                return s.name();
+            }
+
+            @Override
+            public String description() {
+                return s.description();
+            }
+
+            @Override
+            public Instance start() {
+                Machine m = machine(config);
+                KernelModel k = KernelModel.boot(m, config);
+                AllocatorScenario.Run run = s.start(k, m.cpu(0));
+                return new Instance() {
+                    @Override
+                    public Machine machine() {
+                        return m;
+                    }
+
+                    @Override
+                    public void runTask() {
+                        run.task(m.cpu(0));
+                    }
+
+                    @Override
+                    public List<Interrupt> interrupts() {
+                        return run.interrupts();
+                    }
+
+                    @Override
+                    public void finish() {
+                        for (int i = 0; i < m.cpuCount(); i++) {
+                            k.slub().irqWork(m.cpu(i));
+                        }
+                        k.pages().flushDeferred(m.cpu(0));
+                        k.invariants().check(m.cpu(0));
+                    }
+                };
+            }
+        };
+    }
+}

@@ -1,0 +1,54 @@
+package io.ctxlock.explore;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * A trace in the Chrome trace-event JSON format, which Perfetto (ui.perfetto.dev) and
+ * chrome://tracing open: one thread per CPU, contexts as nested duration slices ("B"/"E"), lock
+ * holds as async slices per lock, points, injections, failed trylocks and the BUG as instant
+ * events. The clock is the event index, one microsecond per event.
+ */
+public final class ChromeTrace {
+    private ChromeTrace() {}
+
+    public static String of(String title, List<TraceEvent> events) {
+        StringBuilder sb = new StringBuilder("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"title\":")
+                .append(Reports.str(title)).append("},\"traceEvents\":[\n");
+        sb.append("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,\"args\":{\"name\":\"CPU0\"}}");
+        Deque<String> open = new ArrayDeque<>();
+        sb.append(",\n").append(slice("task", "B", 0, 0));
+        for (TraceEvent e : events) {
+            long ts = e.index() + 1L;
+            switch (e.type()) {
+                case ENTER -> {
+                    open.push(e.detail());
+                    sb.append(",\n").append(slice(e.detail(), "B", ts, e.cpu()));
+                }
+                case EXIT -> {
+                    sb.append(",\n").append(slice(open.isEmpty() ? e.detail() : open.pop(), "E", ts, e.cpu()));
+                }
+                case ACQUIRE, RELEASE -> sb.append(",\n{\"name\":").append(Reports.str(e.detail()))
+                        .append(",\"cat\":\"lock\",\"ph\":\"").append(e.type() == TraceEvent.Type.ACQUIRE ? "b" : "e")
+                        .append("\",\"id\":").append(Reports.str(e.detail() + "@" + e.context()))
+                        .append(",\"ts\":").append(ts).append(",\"pid\":1,\"tid\":").append(e.cpu()).append('}');
+                default -> sb.append(",\n{\"name\":").append(Reports.str(e.type() + " " + e.detail()))
+                        .append(",\"ph\":\"i\",\"s\":\"t\",\"ts\":").append(ts).append(",\"pid\":1,\"tid\":")
+                        .append(e.cpu()).append(",\"args\":{\"context\":").append(Reports.str(e.context()))
+                        .append(",\"held\":").append(Reports.str(e.heldLocks())).append("}}");
+            }
+        }
+        long end = events.size() + 1L;
+        while (!open.isEmpty()) {
+            sb.append(",\n").append(slice(open.pop(), "E", end, 0));
+        }
+        sb.append(",\n").append(slice("task", "E", end, 0));
+        return sb.append("\n]}\n").toString();
+    }
+
+    private static String slice(String name, String ph, long ts, int tid) {
+        return "{\"name\":" + Reports.str(name) + ",\"cat\":\"context\",\"ph\":\"" + ph + "\",\"ts\":" + ts
+                + ",\"pid\":1,\"tid\":" + tid + "}";
+    }
+}

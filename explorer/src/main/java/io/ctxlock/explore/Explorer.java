@@ -1,0 +1,182 @@
+package io.ctxlock.explore;
+
+import io.ctxlock.api.Cpu;
+import io.ctxlock.api.Interrupt;
+import io.ctxlock.api.KernelBug;
+import io.ctxlock.api.LockMisuseException;
+import io.ctxlock.api.LockupException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Systematic interrupt injection. For a scenario it counts the interrupt points of an
+ * uninterrupted run of the task, then runs once per (point, interrupt) with that interrupt raised
+ * at that point (depth 1); at depth 2 it also raises a second interrupt at every point after the
+ * first injection, inside its handler or after it (an NMI inside a hardirq, a hardirq after an
+ * NMI). Every run starts from a fresh machine; runs are deterministic, so the first failing run is
+ * re-run with a recording tracer to get its full trace, and clean runs pay for no tracing but the
+ * failed-trylock hook.
+ *
+ * <p>Points are CPU0's, numbered by {@link Cpu#pointSeq()}; an injection is a raise on CPU0 at
+ * that point, delivered by the hardware rules (a hardirq at a point with interrupts off waits for
+ * the next point that enables them).
+ */
+public final class Explorer {
+    /** An interrupt to raise at CPU0's point number {@code seq}. */
+    record Injection(long seq, int interrupt) {}
+
+    /** Explores {@code scenario} at {@code depth} (1 or 2). */
+    public CellResult explore(Scenario scenario, int depth) {
+        if (depth < 1 || depth > 2) {
+            throw new IllegalArgumentException("depth must be 1 or 2: " + depth);
+        }
+        int points = (int) pointsOf(scenario, List.of());
+        int handlers = scenario.start().interrupts().size();
+        Tally tally = new Tally();
+        for (int h = 0; h < handlers; h++) {
+            for (long i = 1; i <= points; i++) {
+                List<Injection> first = List.of(new Injection(i, h));
+                tally.add(first, run(scenario, first, new RecordingTracer(false)));
+                if (depth == 2) {
+                    long after = pointsOf(scenario, first);
+                    for (int h2 = 0; h2 < handlers; h2++) {
+                        for (long j = i + 1; j <= after; j++) {
+                            List<Injection> two = List.of(new Injection(i, h), new Injection(j, h2));
+                            tally.add(two, run(scenario, two, new RecordingTracer(false)));
+                        }
+                    }
+                }
+            }
+        }
+        List<TraceEvent> trace = List.of();
+        if (tally.firstFailing != null) {
+            RecordingTracer full = new RecordingTracer(true);
+            run(scenario, tally.firstFailing, full);
+            trace = List.copyOf(full.events());
+        }
+        return new CellResult(scenario.id(), points, tally.runs, tally.failures, tally.firstFailure, trace,
+                Collections.unmodifiableMap(tally.trylocks));
+    }
+
+    /** CPU0's points during the task of a run with these injections (the uninterrupted run: none). */
+    private long pointsOf(Scenario scenario, List<Injection> injections) {
+        Scenario.Instance inst = scenario.start();
+        long[] seen = new long[1];
+        try {
+            seen = execute(inst, injections, new RecordingTracer(false), new ArrayList<>(), new ArrayList<>());
+        } catch (RuntimeException | Error e) {
+            // a failing run still defines how far it got; the observer counted up to there
+            seen[0] = lastCount;
+        }
+        return seen[0];
+    }
+
+    private long lastCount; // points counted by the most recent execute(); this explorer's thread only
+
+    /** One run from a fresh machine. */
+    RunResult run(Scenario scenario, List<Injection> injections, RecordingTracer tracer) {
+        Scenario.Instance inst = scenario.start();
+        List<String> labels = new ArrayList<>();
+        List<String> injected = new ArrayList<>();
+        Outcome outcome = Outcome.CLEAN;
+        String invariant = null;
+        String message = null;
+        try {
+            execute(inst, injections, tracer, labels, injected);
+        } catch (KernelBug bug) {
+            outcome = Outcome.CORRUPT;
+            invariant = bug.invariant();
+            message = bug.getMessage();
+        } catch (LockMisuseException.Recursion e) {
+            outcome = Outcome.RECURSION;
+            invariant = "recursive locking";
+            message = e.getMessage();
+        } catch (LockupException e) {
+            outcome = Outcome.LOCKUP;
+            invariant = "soft lockup";
+            message = e.getMessage();
+        } catch (LockMisuseException e) {
+            outcome = Outcome.MISUSE;
+            invariant = e.getClass().getSimpleName();
+            message = e.getMessage();
+        } catch (RuntimeException e) {
+            outcome = Outcome.ERROR;
+            invariant = e.getClass().getSimpleName();
+            message = String.valueOf(e.getMessage());
+        }
+        if (outcome != Outcome.CLEAN) {
+            tracer.add(inst.machine().cpu(0), TraceEvent.Type.BUG, invariant);
+        }
+        List<String> failed = new ArrayList<>();
+        for (TraceEvent e : tracer.events()) {
+            if (e.type() == TraceEvent.Type.TRY_FAILED) {
+                failed.add(e.detail() + " (" + e.context().substring(e.context().lastIndexOf('>') + 1).trim() + ")");
+            }
+        }
+        return new RunResult(outcome, labels, injected, invariant, message, failed);
+    }
+
+    /**
+     * Runs the task with the injections; returns the number of CPU0 points the task passed. Point
+     * numbers count from the start of the task (the scenario's setup passes points of its own).
+     */
+    private long[] execute(Scenario.Instance inst, List<Injection> injections, RecordingTracer tracer,
+            List<String> labels, List<String> injected) {
+        Cpu cpu0 = inst.machine().cpu(0);
+        List<Interrupt> interrupts = inst.interrupts();
+        long base = cpu0.pointSeq();
+        long[] count = new long[1];
+        lastCount = 0;
+        inst.machine().setTracer(tracer);
+        inst.machine().setPointObserver((c, label, seq) -> {
+            if (c.id() != 0) {
+                return;
+            }
+            count[0] = seq - base;
+            lastCount = count[0];
+            for (Injection inj : injections) {
+                if (inj.seq() == seq - base) {
+                    Interrupt irq = interrupts.get(inj.interrupt());
+                    labels.add(label);
+                    injected.add(irq.toString());
+                    tracer.add(c, TraceEvent.Type.INJECT, irq + " at " + label);
+                    c.raise(irq);
+                }
+            }
+        });
+        inst.runTask();
+        inst.machine().setPointObserver(null);
+        inst.finish();
+        if (cpu0.preemptCount() != 0 || cpu0.depth() != 0) {
+            throw new IllegalStateException("task ended with " + cpu0.contextStack() + ", preempt_count "
+                    + cpu0.preemptCount());
+        }
+        return count;
+    }
+
+    /** Counts of one cell's runs. */
+    private static final class Tally {
+        int runs;
+        int failures;
+        RunResult firstFailure;
+        List<Injection> firstFailing;
+        final Map<String, Integer> trylocks = new TreeMap<>();
+
+        void add(List<Injection> injections, RunResult r) {
+            runs++;
+            for (String t : r.failedTrylocks()) {
+                trylocks.merge(t, 1, Integer::sum);
+            }
+            if (r.outcome() != Outcome.CLEAN) {
+                failures++;
+                if (firstFailure == null) {
+                    firstFailure = r;
+                    firstFailing = injections;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.ctxlock.explore;
+
+/** How one injected run ended. */
+public enum Outcome {
+    /** No invariant broke; nested trylocks failed cleanly or were never needed. */
+    CLEAN,
+    /** A {@link io.ctxlock.api.KernelBug}: the model's memory got corrupted. */
+    CORRUPT,
+    /** A lock() on a lock held on the same CPU: recursion / self-deadlock, reported instead of hung. */
+    RECURSION,
+    /** A {@link io.ctxlock.api.LockupException}: a CPU waited past its bound. */
+    LOCKUP,
+    /** Any other {@link io.ctxlock.api.LockMisuseException}. */
+    MISUSE,
+    /** Any other exception. */
+    ERROR
+}
