@@ -18,6 +18,11 @@ public final class AllocatorCells {
 
     /** The machine a configuration runs on. */
     public static Machine machine(KernelConfig config) {
+        return machine(config, false);
+    }
+
+    /** The machine a configuration runs on, with the lock validator on or off. */
+    public static Machine machine(KernelConfig config, boolean lockdep) {
         Backend backend;
         switch (config.backendKind()) {
             case SMP:
@@ -39,11 +44,17 @@ public final class AllocatorCells {
                 backend = UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS);
                 break;
         }
-        return Machine.builder().backend(backend).cpus(config.cpus()).preemptRt(config.preemptRt()).build();
+        return Machine.builder().backend(backend).cpus(config.cpus()).preemptRt(config.preemptRt()).lockdep(lockdep)
+                .build();
     }
 
     /** Scenario {@code s} on {@code config}: boot, set the scene, run; finish drains deferred work and checks. */
     public static Scenario of(AllocatorScenario s, KernelConfig config) {
+        return of(s, config, false);
+    }
+
+    /** As {@link #of(AllocatorScenario, KernelConfig)}, with the lock validator on or off. */
+    public static Scenario of(AllocatorScenario s, KernelConfig config, boolean lockdep) {
         return new Scenario() {
             @Override
             public String id() {
@@ -57,7 +68,7 @@ public final class AllocatorCells {
 
             @Override
             public Instance start() {
-                Machine m = machine(config);
+                Machine m = machine(config, lockdep);
                 KernelModel k = KernelModel.boot(m, config);
                 AllocatorScenario.Run run = s.start(k, m.cpu(0));
                 return new Instance() {

@@ -45,6 +45,7 @@ public final class Cpu {
     long pointSeq; //            plain; bound thread only
     PointObserver observer; //   plain; set by Machine before the CPU runs
     Tracer tracer; //            plain; set by Machine before the CPU runs
+    Lockdep lockdep; //          plain; set by Machine at construction; null when the validator is off
     TryResult lastTryFailure; // plain; bound thread only; written on trylock failure paths only
     private volatile boolean mailboxFullLogged; // any raising thread; racy printk_once
     @SuppressWarnings("unused")
@@ -320,7 +321,11 @@ public final class Cpu {
     }
 
     /** Records a hold by the running context; returns its held-lock slot. */
-    int noteAcquired(KernelLock lock) {
+    int noteAcquired(KernelLock lock, boolean trylock, int subclass, boolean trylockCanFail) {
+        Lockdep v = lockdep;
+        if (v != null) {
+            v.acquired(this, lock, trylock, subclass, trylockCanFail);
+        }
         int slot = held.push(lock, depth);
         Tracer t = tracer;
         if (t != null) {
@@ -330,6 +335,10 @@ public final class Cpu {
     }
 
     void noteReleased(KernelLock lock) {
+        Lockdep v = lockdep;
+        if (v != null) {
+            v.released(this, lock);
+        }
         held.remove(lock, depth);
         Tracer t = tracer;
         if (t != null) {

@@ -68,7 +68,7 @@ public final class LocalTryLock implements KernelLock {
             return refused;
         }
         cpu.preemptInc();
-        take(cpu);
+        take(cpu, true);
         return TryResult.ACQUIRED;
     }
 
@@ -78,7 +78,7 @@ public final class LocalTryLock implements KernelLock {
             return SpinLock.TRYLOCK_FAILED;
         }
         long flags = cpu.irqFlags.save(cpu, this);
-        take(cpu);
+        take(cpu, true);
         return flags;
     }
 
@@ -86,14 +86,14 @@ public final class LocalTryLock implements KernelLock {
     public void lock(Cpu cpu) {
         checkLock(cpu);
         cpu.preemptInc();
-        take(cpu);
+        take(cpu, false);
     }
 
     /** {@code local_lock_irqsave()}. */
     public long lockIrqSave(Cpu cpu) {
         checkLock(cpu);
         long flags = cpu.irqFlags.save(cpu, this);
-        take(cpu);
+        take(cpu, false);
         return flags;
     }
 
@@ -180,9 +180,9 @@ public final class LocalTryLock implements KernelLock {
         }
     }
 
-    private void take(Cpu cpu) {
+    private void take(Cpu cpu, boolean trylock) {
         ownerDepth = cpu.depth;
-        cpu.noteAcquired(this);
+        cpu.noteAcquired(this, trylock, 0, true);
     }
 
     private void release(Cpu cpu) {

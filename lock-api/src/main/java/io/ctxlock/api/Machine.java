@@ -25,6 +25,7 @@ public final class Machine {
     private final BackendSpi.LockWordFactory words;
     private final boolean preemptRt;
     private final KernelLog kernelLog = new KernelLog();
+    private final Lockdep lockdep;
     private PointObserver observer; // plain; set before the CPUs run
 
     private Machine(Builder b) {
@@ -40,6 +41,10 @@ public final class Machine {
         this.cpus = new Cpu[b.cpus];
         for (int i = 0; i < cpus.length; i++) {
             cpus[i] = new Cpu(this, i, b.mailboxCapacity);
+        }
+        this.lockdep = b.lockdep ? new Lockdep(this, b.cpus) : null;
+        for (Cpu c : cpus) {
+            c.lockdep = lockdep;
         }
         this.words = ((BackendSpi) b.backend).attach(this);
     }
@@ -66,6 +71,11 @@ public final class Machine {
     /** Whether the PREEMPT_RT context policy applies (trylock refused in NMI and hardirq). */
     public boolean preemptRt() {
         return preemptRt;
+    }
+
+    /** The lock validator, or null when it is off (the default). */
+    public Lockdep lockdep() {
+        return lockdep;
     }
 
     /** The model's dmesg. */
@@ -127,6 +137,7 @@ public final class Machine {
         private Backend backend;
         private boolean preemptRt;
         private int mailboxCapacity = 1024;
+        private boolean lockdep;
 
         private Builder() {}
 
@@ -152,6 +163,12 @@ public final class Machine {
                 throw new IllegalArgumentException("mailbox capacity must be at least 2: " + capacity);
             }
             this.mailboxCapacity = capacity;
+            return this;
+        }
+
+        /** Turns on the lock validator ({@link Lockdep}); off by default. */
+        public Builder lockdep(boolean on) {
+            this.lockdep = on;
             return this;
         }
 

@@ -90,7 +90,18 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_lock()}. */
     public void lock(Cpu cpu) {
-        lockSlot(cpu);
+        lockSlot(cpu, 0);
+    }
+
+    /**
+     * {@code spin_lock_nested(lock, subclass)}: as {@link #lock}, telling the lock validator that
+     * this lock is taken while another lock of its class is held, on purpose (subclass 1..7).
+     */
+    public void lockNested(Cpu cpu, int subclass) {
+        if (subclass < 1 || subclass > 7) {
+            throw new IllegalArgumentException("lockdep subclass must be 1..7 (MAX_LOCKDEP_SUBCLASSES): " + subclass);
+        }
+        lockSlot(cpu, subclass);
     }
 
     /** {@code spin_trylock()}: the fast path of {@link #tryLockDetailed}. */
@@ -140,7 +151,7 @@ public final class SpinLock implements KernelLock {
         cpu.preemptInc();
         long flags = cpu.irqFlags.save(cpu, this);
         try {
-            acquire(cpu);
+            acquire(cpu, 0);
         } catch (RuntimeException | Error e) {
             cpu.preemptCount--;
             cpu.irqFlags.undo(cpu, cpu.irqFlags.last());
@@ -164,7 +175,7 @@ public final class SpinLock implements KernelLock {
         cpu.preemptInc();
         long flags = cpu.irqFlags.save(cpu, this);
         if (word.tryAcquire(cpu.ownerTag)) {
-            cpu.noteAcquired(this);
+            cpu.noteAcquired(this, true, 0, word.trylockCanFail());
             return flags;
         }
         cpu.preemptCount--;
@@ -208,7 +219,7 @@ public final class SpinLock implements KernelLock {
         cpu.held.checkRoom(cpu, this);
         cpu.bhAdd(PreemptCount.SOFTIRQ_LOCK_OFFSET);
         if (word.tryAcquire(cpu.ownerTag)) {
-            cpu.noteAcquired(this);
+            cpu.noteAcquired(this, true, 0, word.trylockCanFail());
             return true;
         }
         failed(cpu);
@@ -232,7 +243,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code guard(spinlock)}: locks now, unlocks on close. */
     public LockGuard guard(Cpu cpu) {
-        return cpu.held.guard(lockSlot(cpu)).arm(cpu, this, LockGuard.SPIN, 0);
+        return cpu.held.guard(lockSlot(cpu, 0)).arm(cpu, this, LockGuard.SPIN, 0);
     }
 
     /** {@code guard(spinlock_irq)}. */
@@ -271,13 +282,13 @@ public final class SpinLock implements KernelLock {
 
     // ---- the one place that does the bookkeeping ----
 
-    private int lockSlot(Cpu cpu) {
+    private int lockSlot(Cpu cpu, int subclass) {
         cpu.checkThread();
         checkMaySpin(cpu);
         cpu.held.checkRoom(cpu, this);
         cpu.preemptInc();
         try {
-            return acquire(cpu);
+            return acquire(cpu, subclass);
         } catch (RuntimeException | Error e) {
             cpu.preemptCount--;
             throw e;
@@ -292,7 +303,7 @@ public final class SpinLock implements KernelLock {
         boolean wasEnabled = cpu.irqsEnabled;
         cpu.irqsEnabled = false;
         try {
-            return acquire(cpu);
+            return acquire(cpu, 0);
         } catch (RuntimeException | Error e) {
             cpu.preemptCount--;
             cpu.irqsEnabled = wasEnabled;
@@ -306,7 +317,7 @@ public final class SpinLock implements KernelLock {
         cpu.held.checkRoom(cpu, this);
         cpu.bhAdd(PreemptCount.SOFTIRQ_LOCK_OFFSET);
         try {
-            return acquire(cpu);
+            return acquire(cpu, 0);
         } catch (RuntimeException | Error e) {
             cpu.preemptCount -= PreemptCount.SOFTIRQ_LOCK_OFFSET;
             throw e;
@@ -314,7 +325,7 @@ public final class SpinLock implements KernelLock {
     }
 
     /** Takes the word (preemption already off) and records the hold; returns the held-lock slot. */
-    private int acquire(Cpu cpu) {
+    private int acquire(Cpu cpu, int subclass) {
         int tag = cpu.ownerTag;
         if (!word.tryAcquire(tag)) {
             int owner = word.owner();
@@ -328,7 +339,7 @@ public final class SpinLock implements KernelLock {
                 word.acquireContended(cpu, tag, this);
             }
         }
-        return cpu.noteAcquired(this);
+        return cpu.noteAcquired(this, false, subclass, true);
     }
 
     /** Returns the held-lock slot, or {@code -1 - result.ordinal()} on failure. */
@@ -341,7 +352,7 @@ public final class SpinLock implements KernelLock {
         cpu.held.checkRoom(cpu, this);
         cpu.preemptInc();
         if (word.tryAcquire(cpu.ownerTag)) {
-            return cpu.noteAcquired(this);
+            return cpu.noteAcquired(this, true, 0, word.trylockCanFail());
         }
         cpu.preemptCount--;
         return -1 - failed(cpu).ordinal();

@@ -47,4 +47,9 @@ final class StatelessWord extends LockWord {
     public boolean isLocked() {
         return false; // arch_spin_is_locked() on UP non-debug: ((void)(lock), 0)
     }
+
+    @Override
+    public boolean trylockCanFail() {
+        return false; // _raw_spin_trylock() on UP non-debug is ({ __LOCK(lock); 1; })
+    }
 }

@@ -54,6 +54,15 @@ public abstract class LockWord {
         return false;
     }
 
+    /**
+     * Whether a trylock of this word can fail at all. False for a word that keeps no state (the
+     * stateless UP spinlock): the lock validator warns when such a lock is trylocked from an
+     * interrupt-like context.
+     */
+    public boolean trylockCanFail() {
+        return true;
+    }
+
     /** A trylock failed. The UP debug spinlock reports it; everyone else stays silent. */
     public void onTryLockFailed(Cpu cpu, SpinLock lock) {}
 }
