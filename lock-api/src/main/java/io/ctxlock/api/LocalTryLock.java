@@ -25,7 +25,6 @@ public final class LocalTryLock implements KernelLock {
     private final LockClass lockClass;
     private final int cpuId;
     private final boolean rt;
-    private final String restoreLabel;
     private int ownerDepth = -1; // plain; cpuId's thread only; the kernel's `acquired`, plus the holder's depth
 
     LocalTryLock(String name, LockClass lockClass, int cpuId, boolean rt) {
@@ -33,7 +32,6 @@ public final class LocalTryLock implements KernelLock {
         this.lockClass = lockClass;
         this.cpuId = cpuId;
         this.rt = rt;
-        this.restoreLabel = "local_unlock_irqrestore(" + name + ")";
     }
 
     @Override
@@ -110,7 +108,7 @@ public final class LocalTryLock implements KernelLock {
 
     /** {@code local_unlock_irqrestore()}: an interrupt point. */
     public void unlockIrqRestore(Cpu cpu, long flags) {
-        unlockIrqRestore(cpu, flags, restoreLabel);
+        unlockIrqRestore(cpu, flags, "local_unlock_irqrestore");
     }
 
     /** {@code local_unlock_irqrestore()} whose interrupt point carries the caller's (constant) label. */

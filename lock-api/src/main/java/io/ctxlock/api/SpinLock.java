@@ -48,22 +48,20 @@ public final class SpinLock implements KernelLock {
     private final LockClass lockClass;
     private final LockWord word;
     private final boolean rt; // PREEMPT_RT context policy of the machine
-    private final String unlockIrqLabel;
-    private final String unlockIrqRestoreLabel;
-    private final String unlockBhLabel;
-    private final String tryIrqSaveLabel;
-    private final String tryBhLabel;
+
+    // The labels of the implicit interrupt points: constants, so that a lock carries no strings of
+    // its own (the tracer and the held-lock stack name the lock).
+    private static final String UNLOCK_IRQ = "spin_unlock_irq";
+    private static final String UNLOCK_IRQRESTORE = "spin_unlock_irqrestore";
+    private static final String UNLOCK_BH = "spin_unlock_bh";
+    private static final String TRY_IRQSAVE_FAIL = "spin_trylock_irqsave:fail";
+    private static final String TRY_BH_FAIL = "spin_trylock_bh:fail";
 
     SpinLock(String name, LockClass lockClass, LockWord word, boolean rt) {
         this.name = name;
         this.lockClass = lockClass;
         this.word = word;
         this.rt = rt;
-        this.unlockIrqLabel = "spin_unlock_irq(" + name + ")";
-        this.unlockIrqRestoreLabel = "spin_unlock_irqrestore(" + name + ")";
-        this.unlockBhLabel = "spin_unlock_bh(" + name + ")";
-        this.tryIrqSaveLabel = "spin_trylock_irqsave(" + name + "):fail";
-        this.tryBhLabel = "spin_trylock_bh(" + name + "):fail";
     }
 
     @Override
@@ -90,7 +88,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_lock()}. */
     public void lock(Cpu cpu) {
-        lockSlot(cpu, 0);
+        lockSlot(cpu, 0, PLAIN);
     }
 
     /**
@@ -101,7 +99,7 @@ public final class SpinLock implements KernelLock {
         if (subclass < 1 || subclass > 7) {
             throw new IllegalArgumentException("lockdep subclass must be 1..7 (MAX_LOCKDEP_SUBCLASSES): " + subclass);
         }
-        lockSlot(cpu, subclass);
+        lockSlot(cpu, subclass, PLAIN);
     }
 
     /** {@code spin_trylock()}: the fast path of {@link #tryLockDetailed}. */
@@ -127,7 +125,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_lock_irq()}: disables interrupts unconditionally. */
     public void lockIrq(Cpu cpu) {
-        lockIrqSlot(cpu);
+        lockSlot(cpu, 0, IRQ);
     }
 
     /** {@code spin_unlock_irq()}: enables interrupts unconditionally; an interrupt point. */
@@ -136,7 +134,7 @@ public final class SpinLock implements KernelLock {
         checkHeld(cpu);
         release(cpu);
         cpu.irqsEnabled = true;
-        cpu.point(unlockIrqLabel);
+        cpu.point(UNLOCK_IRQ);
         cpu.preemptCount--;
     }
 
@@ -180,13 +178,13 @@ public final class SpinLock implements KernelLock {
         }
         cpu.preemptCount--;
         failed(cpu);
-        cpu.irqFlags.restore(cpu, cpu.irqFlags.last(), tryIrqSaveLabel);
+        cpu.irqFlags.restore(cpu, cpu.irqFlags.last(), TRY_IRQSAVE_FAIL);
         return TRYLOCK_FAILED;
     }
 
     /** {@code spin_unlock_irqrestore()}: flags must be this lock's, from this context; an interrupt point. */
     public void unlockIrqRestore(Cpu cpu, long flags) {
-        unlockIrqRestore(cpu, flags, unlockIrqRestoreLabel);
+        unlockIrqRestore(cpu, flags, UNLOCK_IRQRESTORE);
     }
 
     /**
@@ -206,7 +204,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_lock_bh()}: adds SOFTIRQ_LOCK_OFFSET (bh disable plus preempt disable). */
     public void lockBh(Cpu cpu) {
-        lockBhSlot(cpu);
+        lockSlot(cpu, 0, BH);
     }
 
     /** {@code spin_trylock_bh()}; a failure re-enables bottom halves, an interrupt point. */
@@ -223,7 +221,7 @@ public final class SpinLock implements KernelLock {
             return true;
         }
         failed(cpu);
-        cpu.bhSub(PreemptCount.SOFTIRQ_LOCK_OFFSET, tryBhLabel);
+        cpu.bhSub(PreemptCount.SOFTIRQ_LOCK_OFFSET, TRY_BH_FAIL);
         return false;
     }
 
@@ -236,19 +234,19 @@ public final class SpinLock implements KernelLock {
                     "unlock_bh without the bh-disable of its lock_bh");
         }
         release(cpu);
-        cpu.bhSub(PreemptCount.SOFTIRQ_LOCK_OFFSET, unlockBhLabel);
+        cpu.bhSub(PreemptCount.SOFTIRQ_LOCK_OFFSET, UNLOCK_BH);
     }
 
     // ---- guards: include/linux/cleanup.h guard(spinlock...) and scoped_cond_guard(spinlock_try...) ----
 
     /** {@code guard(spinlock)}: locks now, unlocks on close. */
     public LockGuard guard(Cpu cpu) {
-        return cpu.held.guard(lockSlot(cpu, 0)).arm(cpu, this, LockGuard.SPIN, 0);
+        return cpu.held.guard(lockSlot(cpu, 0, PLAIN)).arm(cpu, this, LockGuard.SPIN, 0);
     }
 
     /** {@code guard(spinlock_irq)}. */
     public LockGuard guardIrq(Cpu cpu) {
-        return cpu.held.guard(lockIrqSlot(cpu)).arm(cpu, this, LockGuard.SPIN_IRQ, 0);
+        return cpu.held.guard(lockSlot(cpu, 0, IRQ)).arm(cpu, this, LockGuard.SPIN_IRQ, 0);
     }
 
     /** {@code guard(spinlock_irqsave)}: the flags live in the guard. */
@@ -259,7 +257,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code guard(spinlock_bh)}. */
     public LockGuard guardBh(Cpu cpu) {
-        return cpu.held.guard(lockBhSlot(cpu)).arm(cpu, this, LockGuard.SPIN_BH, 0);
+        return cpu.held.guard(lockSlot(cpu, 0, BH)).arm(cpu, this, LockGuard.SPIN_BH, 0);
     }
 
     /** {@code scoped_cond_guard(spinlock_try, ...)}: a guard, or null if the trylock failed. */
@@ -282,44 +280,29 @@ public final class SpinLock implements KernelLock {
 
     // ---- the one place that does the bookkeeping ----
 
-    private int lockSlot(Cpu cpu, int subclass) {
+    private static final int PLAIN = 0;
+    private static final int IRQ = 1;
+    private static final int BH = 2;
+
+    /** lock, lock_irq, lock_bh: the bookkeeping before the word, all of it undone if taking it throws. */
+    private int lockSlot(Cpu cpu, int subclass, int kind) {
         cpu.checkThread();
         checkMaySpin(cpu);
         cpu.held.checkRoom(cpu, this);
-        cpu.preemptInc();
+        boolean wasEnabled = cpu.irqsEnabled;
+        if (kind == BH) {
+            cpu.bhAdd(PreemptCount.SOFTIRQ_LOCK_OFFSET);
+        } else {
+            cpu.preemptInc();
+            if (kind == IRQ) {
+                cpu.irqsEnabled = false;
+            }
+        }
         try {
             return acquire(cpu, subclass);
         } catch (RuntimeException | Error e) {
-            cpu.preemptCount--;
-            throw e;
-        }
-    }
-
-    private int lockIrqSlot(Cpu cpu) {
-        cpu.checkThread();
-        checkMaySpin(cpu);
-        cpu.held.checkRoom(cpu, this);
-        cpu.preemptInc();
-        boolean wasEnabled = cpu.irqsEnabled;
-        cpu.irqsEnabled = false;
-        try {
-            return acquire(cpu, 0);
-        } catch (RuntimeException | Error e) {
-            cpu.preemptCount--;
+            cpu.preemptCount -= kind == BH ? PreemptCount.SOFTIRQ_LOCK_OFFSET : PreemptCount.PREEMPT_OFFSET;
             cpu.irqsEnabled = wasEnabled;
-            throw e;
-        }
-    }
-
-    private int lockBhSlot(Cpu cpu) {
-        cpu.checkThread();
-        checkMaySpin(cpu);
-        cpu.held.checkRoom(cpu, this);
-        cpu.bhAdd(PreemptCount.SOFTIRQ_LOCK_OFFSET);
-        try {
-            return acquire(cpu, 0);
-        } catch (RuntimeException | Error e) {
-            cpu.preemptCount -= PreemptCount.SOFTIRQ_LOCK_OFFSET;
             throw e;
         }
     }

@@ -22,7 +22,7 @@ import java.util.Objects;
  *
  * <p><b>Spinning.</b> {@code lock()} on a lock another CPU holds spins with
  * {@code Thread.onSpinWait()}, then backs off through an Agrona {@code BackoffIdleStrategy}, one per
- * CPU. Every spin iteration is an interrupt point labelled {@code spin_lock(<name>):spin}, so a
+ * CPU. Every spin iteration is an interrupt point labelled {@code spin_lock:spin}, so a
  * spinning CPU takes NMIs always and hardirqs when it spins with interrupts enabled, as hardware
  * does. A spin longer than the lockup bound writes a soft-lockup report and throws
  * {@link io.ctxlock.api.LockupException}.

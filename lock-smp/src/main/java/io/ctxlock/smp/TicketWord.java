@@ -41,13 +41,12 @@ final class TicketWord extends LockWord {
         }
     }
 
-    private final String spinLabel;
+    private static final String SPIN_LABEL = "spin_lock:spin";
     private final Spinner spinner;
     @SuppressWarnings("unused")
     private volatile int word; // VarHandle: CAS-acquire to take, CAS-release to free; see the layout above
 
     TicketWord(String lockName, Spinner spinner) {
-        this.spinLabel = "spin_lock(" + lockName + "):spin";
         this.spinner = spinner;
     }
 
@@ -83,7 +82,7 @@ final class TicketWord extends LockWord {
         } while (!WORD.compareAndSet(this, w, withTail(w, ticket + 1)));
         long start = System.nanoTime();
         while (head(w = (int) WORD.getAcquire(this)) != ticket) {
-            spinner.pause(cpu, lock, spinLabel, w & TAG_MASK, start);
+            spinner.pause(cpu, lock, SPIN_LABEL, w & TAG_MASK, start);
         }
         spinner.done(cpu);
         do {

@@ -36,13 +36,12 @@ final class TtasWord extends LockWord {
         }
     }
 
-    private final String spinLabel;
+    private static final String SPIN_LABEL = "spin_lock:spin";
     private final Spinner spinner;
     @SuppressWarnings("unused")
     private volatile int word; // VarHandle: opaque reads, CAS-acquire to take, setRelease to free; owner tag or 0
 
     TtasWord(String lockName, Spinner spinner) {
-        this.spinLabel = "spin_lock(" + lockName + "):spin";
         this.spinner = spinner;
     }
 
@@ -69,7 +68,7 @@ final class TtasWord extends LockWord {
                 // (handlers cannot leak), unless a handler leaked and was reported; stop, do not hang.
                 throw new IllegalStateException(lock.name() + " became held by CPU#" + cpu.id() + " while it spun");
             }
-            spinner.pause(cpu, lock, spinLabel, w, start);
+            spinner.pause(cpu, lock, SPIN_LABEL, w, start);
         }
     }
 

@@ -243,7 +243,7 @@ public abstract class SpinLockContract {
         cpu.interruptPoint("inside");
         trace.add("before restore");
         zone.unlockIrqRestore(cpu, flags);
-        assertEquals(List.of("point inside", "before restore", "point spin_unlock_irqrestore(zone->lock)",
+        assertEquals(List.of("point inside", "before restore", "point spin_unlock_irqrestore",
                 "hardirq in task > hardirq(timer)"), trace);
     }
 
