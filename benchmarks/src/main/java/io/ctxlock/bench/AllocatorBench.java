@@ -40,11 +40,13 @@ public class AllocatorBench {
         }
     }
 
-    /** Each benchmark thread is one CPU of each model. */
+    /** Each benchmark thread is one CPU of each model, and owns a private one-CPU model. */
     @State(Scope.Thread)
     public static class PerCpu {
         Cpu oneCpu;
         Cpu twoCpu;
+        KernelModel own;
+        Cpu ownCpu;
 
         @Setup
         public void setup(Model m) {
@@ -58,6 +60,10 @@ public class AllocatorBench {
                 m.one.slub().kfree(oneCpu, m.one.slub().kmalloc(oneCpu, 64)); // warm the cpu slab
             }
             m.two.slub().kfree(twoCpu, m.two.slub().kmalloc(twoCpu, 64));
+            own = KernelModel.boot(AllocatorCells.machine(KernelConfig.A), KernelConfig.A);
+            ownCpu = own.machine().cpu(0);
+            ownCpu.bindCurrentThread();
+            own.slub().kfree(ownCpu, own.slub().kmalloc(ownCpu, 64));
         }
     }
 
@@ -74,6 +80,15 @@ public class AllocatorBench {
     public int twoCpus(Model m, PerCpu c) {
         int o = m.two.slub().kmalloc(c.twoCpu, 64);
         m.two.slub().kfree(c.twoCpu, o);
+        return o;
+    }
+
+    /** The scaling ceiling: two threads, each on a machine of its own, sharing nothing. */
+    @Benchmark
+    @Threads(2)
+    public int twoPrivateMachines(PerCpu c) {
+        int o = c.own.slub().kmalloc(c.ownCpu, 64);
+        c.own.slub().kfree(c.ownCpu, o);
         return o;
     }
 

@@ -175,8 +175,9 @@ final class ContextFrames {
     }
 
     private void checkLeaks(Cpu cpu, int d) {
-        KernelLock leaked = cpu.held.heldAt(d);
-        if (leaked != null) {
+        int leakedId = cpu.held.heldAt(d);
+        if (leakedId != 0) {
+            KernelLock leaked = cpu.machine().lockById(leakedId);
             throw Misuse.lock(LockMisuseException.HandlerLeak::new, cpu, leaked, cpu.ownerTag,
                     "held on return from " + cpu.contextName());
         }

@@ -24,7 +24,7 @@ import java.lang.invoke.VarHandle;
  * not in interrupt context and has interrupts enabled (where the kernel's {@code irq_exit()} or
  * {@code local_bh_enable()} would run it; ksoftirqd is not modeled).
  */
-public final class Cpu {
+public final class Cpu extends PerCpuPadding {
     private static final VarHandle DRIVER;
 
     static {
@@ -187,7 +187,7 @@ public final class Cpu {
     /** {@code local_irq_save()}: returns the flags token that {@link #localIrqRestore} takes. */
     public long localIrqSave() {
         checkThread();
-        return irqFlags.save(this, null);
+        return irqFlags.save(this, 0);
     }
 
     /** {@code local_irq_restore()}: an interrupt point. Flags not from this context's save throw. */
@@ -198,7 +198,7 @@ public final class Cpu {
     /** {@code local_irq_restore()} whose interrupt point carries the caller's (constant) label. */
     public void localIrqRestore(long flags, String pointLabel) {
         checkThread();
-        int slot = irqFlags.find(this, null, flags);
+        int slot = irqFlags.find(this, null, 0, flags);
         irqFlags.restore(this, slot, pointLabel);
     }
 
@@ -321,12 +321,12 @@ public final class Cpu {
     }
 
     /** Records a hold by the running context; returns its held-lock slot. */
-    int noteAcquired(KernelLock lock, boolean trylock, int subclass, boolean trylockCanFail) {
+    int noteAcquired(KernelLock lock, int id, boolean trylock, int subclass, boolean trylockCanFail) {
         Lockdep v = lockdep;
         if (v != null) {
             v.acquired(this, lock, trylock, subclass, trylockCanFail);
         }
-        int slot = held.push(lock, depth);
+        int slot = held.push(id, depth);
         Tracer t = tracer;
         if (t != null) {
             t.acquired(this, lock);
@@ -334,12 +334,12 @@ public final class Cpu {
         return slot;
     }
 
-    void noteReleased(KernelLock lock) {
+    void noteReleased(KernelLock lock, int id) {
         Lockdep v = lockdep;
         if (v != null) {
             v.released(this, lock);
         }
-        held.remove(lock, depth);
+        held.remove(id, depth);
         Tracer t = tracer;
         if (t != null) {
             t.released(this, lock);

@@ -1,7 +1,8 @@
 package io.ctxlock.api;
 
 /**
- * A CPU's held-lock stack, the kernel's {@code current->held_locks} (lockdep): each lock with the
+ * A CPU's held-lock stack, the kernel's {@code current->held_locks} (lockdep): each lock (by its
+ * machine-wide id, so that a push stores no reference and pays no GC write barrier) with the
  * depth of the context that holds it, oldest first. Used to refuse a handler that returns holding
  * a lock, to name held locks in splats, and to give each hold a preallocated {@link LockGuard}.
  *
@@ -15,7 +16,7 @@ final class HeldLocks {
     /** Depth of a hold whose context ended without releasing it (after a leak or an exception). */
     static final int ORPHAN = -1;
 
-    private final KernelLock[] locks = new KernelLock[MAX_LOCK_DEPTH];
+    private final int[] ids = new int[MAX_LOCK_DEPTH]; // lock ids, 0 = empty slot
     private final int[] depths = new int[MAX_LOCK_DEPTH];
     private final LockGuard[] guards = new LockGuard[MAX_LOCK_DEPTH];
     private int top;
@@ -29,9 +30,9 @@ final class HeldLocks {
     }
 
     /** Records a hold by the running context; returns its slot. Call after {@link #checkRoom}. */
-    int push(KernelLock lock, int depth) {
+    int push(int id, int depth) {
         int slot = top++;
-        locks[slot] = lock;
+        ids[slot] = id;
         depths[slot] = depth;
         return slot;
     }
@@ -42,32 +43,32 @@ final class HeldLocks {
     }
 
     /** Forgets the hold of {@code lock} by the context at {@code depth}. */
-    void remove(KernelLock lock, int depth) {
+    void remove(int id, int depth) {
         for (int i = top - 1; i >= 0; i--) {
-            if (locks[i] == lock && depths[i] == depth) {
-                locks[i] = null;
+            if (ids[i] == id && depths[i] == depth) {
+                ids[i] = 0;
                 break;
             }
         }
-        while (top > 0 && locks[top - 1] == null) {
+        while (top > 0 && ids[top - 1] == 0) {
             top--;
         }
     }
 
-    /** A lock held by the context at {@code depth}, or null. */
-    KernelLock heldAt(int depth) {
+    /** The id of a lock held by the context at {@code depth}, or 0. */
+    int heldAt(int depth) {
         for (int i = top - 1; i >= 0; i--) {
-            if (locks[i] != null && depths[i] == depth) {
-                return locks[i];
+            if (ids[i] != 0 && depths[i] == depth) {
+                return ids[i];
             }
         }
-        return null;
+        return 0;
     }
 
     /** Marks the holds of a context that is ending as orphaned (they stay listed). */
     void orphan(int depth) {
         for (int i = top - 1; i >= 0; i--) {
-            if (locks[i] != null && depths[i] == depth) {
+            if (ids[i] != 0 && depths[i] == depth) {
                 depths[i] = ORPHAN;
             }
         }
@@ -86,7 +87,7 @@ final class HeldLocks {
     int size() {
         int n = 0;
         for (int i = 0; i < top; i++) {
-            if (locks[i] != null) {
+            if (ids[i] != 0) {
                 n++;
             }
         }
@@ -96,8 +97,8 @@ final class HeldLocks {
     String describe(Cpu cpu) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < top; i++) {
-            if (locks[i] != null) {
-                sb.append(sb.length() == 0 ? "" : ", ").append(locks[i].name()).append(" (")
+            if (ids[i] != 0) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(cpu.machine().lockById(ids[i]).name()).append(" (")
                         .append(depths[i] == ORPHAN ? "orphaned" : cpu.frameName(depths[i])).append(')');
             }
         }

@@ -13,7 +13,7 @@ final class IrqFlags {
     static final int MAX_SAVED = 64;
 
     private final long[] tokens = new long[MAX_SAVED];
-    private final KernelLock[] owners = new KernelLock[MAX_SAVED]; // null for local_irq_save
+    private final int[] owners = new int[MAX_SAVED]; // lock ids; 0 for local_irq_save
     private final int[] depths = new int[MAX_SAVED];
     private int top;
     private long serial;
@@ -25,8 +25,8 @@ final class IrqFlags {
         }
     }
 
-    /** Saves the flag, disables interrupts, returns the token. {@code owner} null for local_irq_save. */
-    long save(Cpu cpu, KernelLock owner) {
+    /** Saves the flag, disables interrupts, returns the token. {@code owner}: a lock id, 0 for local_irq_save. */
+    long save(Cpu cpu, int owner) {
         checkRoom(cpu);
         long token = (++serial << 1) | (cpu.irqsEnabled ? 1L : 0L);
         tokens[top] = token;
@@ -38,9 +38,9 @@ final class IrqFlags {
     }
 
     /** The slot of {@code flags} as saved by {@code owner} in the running context; throws if none. */
-    int find(Cpu cpu, KernelLock owner, long flags) {
+    int find(Cpu cpu, KernelLock owner, int ownerId, long flags) {
         for (int i = top - 1; i >= 0; i--) {
-            if (tokens[i] == flags && owners[i] == owner && depths[i] == cpu.depth) {
+            if (tokens[i] == flags && owners[i] == ownerId && depths[i] == cpu.depth) {
                 return i;
             }
         }
@@ -82,7 +82,7 @@ final class IrqFlags {
 
     private void clear(int slot) {
         tokens[slot] = 0;
-        owners[slot] = null;
+        owners[slot] = 0;
         while (top > 0 && tokens[top - 1] == 0) {
             top--;
         }

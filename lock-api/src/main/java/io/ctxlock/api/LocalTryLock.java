@@ -20,18 +20,52 @@ import io.ctxlock.api.spi.OwnerTag;
  * (the kernel uses {@code READ_ONCE}/{@code WRITE_ONCE} against compiler tearing only). A failed
  * trylock changes nothing but what its irqsave variant saved and restored.
  */
-public final class LocalTryLock implements KernelLock {
+public final class LocalTryLock extends LocalTryLockState implements KernelLock {
     private final String name;
     private final LockClass lockClass;
     private final int cpuId;
     private final boolean rt;
-    private int ownerDepth = -1; // plain; cpuId's thread only; the kernel's `acquired`, plus the holder's depth
+    final int id; // machine-wide id, what the held-lock stack and the flags stack record
+    // 128 bytes after ownerDepth (in LocalTryLockState), so that whatever is allocated next shares no line with it
+    @SuppressWarnings("unused")
+    private long q0;
+    @SuppressWarnings("unused")
+    private long q1;
+    @SuppressWarnings("unused")
+    private long q2;
+    @SuppressWarnings("unused")
+    private long q3;
+    @SuppressWarnings("unused")
+    private long q4;
+    @SuppressWarnings("unused")
+    private long q5;
+    @SuppressWarnings("unused")
+    private long q6;
+    @SuppressWarnings("unused")
+    private long q7;
+    @SuppressWarnings("unused")
+    private long q8;
+    @SuppressWarnings("unused")
+    private long q9;
+    @SuppressWarnings("unused")
+    private long q10;
+    @SuppressWarnings("unused")
+    private long q11;
+    @SuppressWarnings("unused")
+    private long q12;
+    @SuppressWarnings("unused")
+    private long q13;
+    @SuppressWarnings("unused")
+    private long q14;
+    @SuppressWarnings("unused")
+    private long q15;
 
-    LocalTryLock(String name, LockClass lockClass, int cpuId, boolean rt) {
+    LocalTryLock(Machine machine, String name, LockClass lockClass, int cpuId, boolean rt) {
         this.name = name;
         this.lockClass = lockClass;
         this.cpuId = cpuId;
         this.rt = rt;
+        this.id = machine.register(this);
     }
 
     @Override
@@ -75,7 +109,7 @@ public final class LocalTryLock implements KernelLock {
         if (checkTry(cpu) != null) {
             return SpinLock.TRYLOCK_FAILED;
         }
-        long flags = cpu.irqFlags.save(cpu, this);
+        long flags = cpu.irqFlags.save(cpu, id);
         take(cpu, true);
         return flags;
     }
@@ -90,7 +124,7 @@ public final class LocalTryLock implements KernelLock {
     /** {@code local_lock_irqsave()}. */
     public long lockIrqSave(Cpu cpu) {
         checkLock(cpu);
-        long flags = cpu.irqFlags.save(cpu, this);
+        long flags = cpu.irqFlags.save(cpu, id);
         take(cpu, false);
         return flags;
     }
@@ -114,7 +148,7 @@ public final class LocalTryLock implements KernelLock {
     /** {@code local_unlock_irqrestore()} whose interrupt point carries the caller's (constant) label. */
     public void unlockIrqRestore(Cpu cpu, long flags, String pointLabel) {
         checkUnlock(cpu);
-        int slot = cpu.irqFlags.find(cpu, this, flags);
+        int slot = cpu.irqFlags.find(cpu, this, id, flags);
         release(cpu);
         cpu.irqFlags.restore(cpu, slot, pointLabel);
     }
@@ -180,12 +214,12 @@ public final class LocalTryLock implements KernelLock {
 
     private void take(Cpu cpu, boolean trylock) {
         ownerDepth = cpu.depth;
-        cpu.noteAcquired(this, trylock, 0, true);
+        cpu.noteAcquired(this, id, trylock, 0, true);
     }
 
     private void release(Cpu cpu) {
         ownerDepth = -1;
-        cpu.noteReleased(this);
+        cpu.noteReleased(this, id);
     }
 
     private int owner() {

@@ -27,6 +27,7 @@ public final class Machine {
     private final KernelLog kernelLog = new KernelLog();
     private final Lockdep lockdep;
     private PointObserver observer; // plain; set before the CPUs run
+    private final java.util.ArrayList<KernelLock> locks = new java.util.ArrayList<>(); // by id - 1; synchronized
 
     private Machine(Builder b) {
         if (!(b.backend instanceof BackendSpi)) {
@@ -92,7 +93,7 @@ public final class Machine {
     public SpinLock newSpinLock(String name, LockClass lockClass) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(lockClass, "lockClass");
-        return new SpinLock(name, lockClass, words.newLockWord(name, lockClass), preemptRt);
+        return new SpinLock(this, name, lockClass, words.newLockWord(name, lockClass), preemptRt);
     }
 
     /** {@code DEFINE_PER_CPU(local_trylock_t, name)}: one instance per CPU. */
@@ -101,9 +102,20 @@ public final class Machine {
         LockClass cls = LockClass.of(name);
         LocalTryLock[] instances = new LocalTryLock[cpus.length];
         for (int i = 0; i < instances.length; i++) {
-            instances[i] = new LocalTryLock(name, cls, i, preemptRt);
+            instances[i] = new LocalTryLock(this, name, cls, i, preemptRt);
         }
         return new LocalTryLock.PerCpu(instances);
+    }
+
+    /** Gives a new lock its id (from 1); locks live as long as their machine. */
+    synchronized int register(KernelLock lock) {
+        locks.add(lock);
+        return locks.size();
+    }
+
+    /** The lock with this id (error paths and reports only). */
+    synchronized KernelLock lockById(int id) {
+        return locks.get(id - 1);
     }
 
     /** Sets (or, with null, clears) the observer of every CPU's interrupt points. */

@@ -48,6 +48,7 @@ public final class SpinLock implements KernelLock {
     private final LockClass lockClass;
     private final LockWord word;
     private final boolean rt; // PREEMPT_RT context policy of the machine
+    final int id; //             machine-wide id, what the held-lock stack and the flags stack record
 
     // The labels of the implicit interrupt points: constants, so that a lock carries no strings of
     // its own (the tracer and the held-lock stack name the lock).
@@ -57,11 +58,12 @@ public final class SpinLock implements KernelLock {
     private static final String TRY_IRQSAVE_FAIL = "spin_trylock_irqsave:fail";
     private static final String TRY_BH_FAIL = "spin_trylock_bh:fail";
 
-    SpinLock(String name, LockClass lockClass, LockWord word, boolean rt) {
+    SpinLock(Machine machine, String name, LockClass lockClass, LockWord word, boolean rt) {
         this.name = name;
         this.lockClass = lockClass;
         this.word = word;
         this.rt = rt;
+        this.id = machine.register(this);
     }
 
     @Override
@@ -147,7 +149,7 @@ public final class SpinLock implements KernelLock {
         cpu.held.checkRoom(cpu, this);
         cpu.irqFlags.checkRoom(cpu);
         cpu.preemptInc();
-        long flags = cpu.irqFlags.save(cpu, this);
+        long flags = cpu.irqFlags.save(cpu, id);
         try {
             acquire(cpu, 0);
         } catch (RuntimeException | Error e) {
@@ -171,9 +173,9 @@ public final class SpinLock implements KernelLock {
         cpu.held.checkRoom(cpu, this);
         cpu.irqFlags.checkRoom(cpu);
         cpu.preemptInc();
-        long flags = cpu.irqFlags.save(cpu, this);
+        long flags = cpu.irqFlags.save(cpu, id);
         if (word.tryAcquire(cpu.ownerTag)) {
-            cpu.noteAcquired(this, true, 0, word.trylockCanFail());
+            cpu.noteAcquired(this, id, true, 0, word.trylockCanFail());
             return flags;
         }
         cpu.preemptCount--;
@@ -194,7 +196,7 @@ public final class SpinLock implements KernelLock {
     public void unlockIrqRestore(Cpu cpu, long flags, String pointLabel) {
         cpu.checkThread();
         checkHeld(cpu);
-        int slot = cpu.irqFlags.find(cpu, this, flags);
+        int slot = cpu.irqFlags.find(cpu, this, id, flags);
         release(cpu);
         cpu.irqFlags.restore(cpu, slot, pointLabel);
         cpu.preemptCount--;
@@ -217,7 +219,7 @@ public final class SpinLock implements KernelLock {
         cpu.held.checkRoom(cpu, this);
         cpu.bhAdd(PreemptCount.SOFTIRQ_LOCK_OFFSET);
         if (word.tryAcquire(cpu.ownerTag)) {
-            cpu.noteAcquired(this, true, 0, word.trylockCanFail());
+            cpu.noteAcquired(this, id, true, 0, word.trylockCanFail());
             return true;
         }
         failed(cpu);
@@ -322,7 +324,7 @@ public final class SpinLock implements KernelLock {
                 word.acquireContended(cpu, tag, this);
             }
         }
-        return cpu.noteAcquired(this, false, subclass, true);
+        return cpu.noteAcquired(this, id, false, subclass, true);
     }
 
     /** Returns the held-lock slot, or {@code -1 - result.ordinal()} on failure. */
@@ -335,7 +337,7 @@ public final class SpinLock implements KernelLock {
         cpu.held.checkRoom(cpu, this);
         cpu.preemptInc();
         if (word.tryAcquire(cpu.ownerTag)) {
-            return cpu.noteAcquired(this, true, 0, word.trylockCanFail());
+            return cpu.noteAcquired(this, id, true, 0, word.trylockCanFail());
         }
         cpu.preemptCount--;
         return -1 - failed(cpu).ordinal();
@@ -386,6 +388,6 @@ public final class SpinLock implements KernelLock {
 
     private void release(Cpu cpu) {
         word.release(cpu.ownerTag);
-        cpu.noteReleased(this);
+        cpu.noteReleased(this, id);
     }
 }
