@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ctxlock.api.Backend;
 import io.ctxlock.api.ContextKind;
 import io.ctxlock.api.Cpu;
 import io.ctxlock.api.Interrupt;
-import io.ctxlock.api.LockClass;
 import io.ctxlock.api.LockGuard;
 import io.ctxlock.api.LockMisuseException;
 import io.ctxlock.api.Machine;
@@ -31,46 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * says which backend it tests and what a nested trylock does there, and inherits every test.
  * Published in lock-api's test-jar. Single-CPU tests: everything runs on CPU0, on the test thread.
  */
-public abstract class SpinLockContract {
+public abstract class SpinLockContract extends ContractFixture {
     /** What a trylock from an interrupt does while the interrupted code holds the lock. */
-    protected enum Nested {
-        /** Fails cleanly with reason NESTED; nothing logged (SMP, proposals A-D, LocalTryLock). */
-        FAILS,
-        /** Fails with NESTED and the debug spinlock's report in the kernel log (UP DEBUG). */
-        FAILS_AND_LOGS,
-        /** Succeeds: the stateless UP spinlock, the seed's bug. */
-        SUCCEEDS
-    }
-
-    protected abstract Backend backend();
-
-    /** What a nested trylock of a lock of {@link #lockClass} does on this backend. */
-    protected abstract Nested nested();
-
-    /** The class of the locks the contract creates (backends with per-class behaviour override). */
-    protected LockClass lockClass(String name) {
-        return LockClass.anyContext(name);
-    }
-
-    protected Machine machine(boolean preemptRt) {
-        return Machine.builder().backend(backend()).preemptRt(preemptRt).build();
-    }
-
-    private Machine m;
-    private Cpu cpu;
-
-    private SpinLock newLock(String name) {
-        if (m == null) {
-            m = machine(false);
-            cpu = m.cpu(0);
-        }
-        return m.newSpinLock(name, lockClass(name));
-    }
-
-    private boolean hasState() {
-        return nested() != Nested.SUCCEEDS;
-    }
-
     // ---- uncontended paths and bookkeeping ----
 
     @Test
@@ -429,16 +389,5 @@ public abstract class SpinLockContract {
                 assertTrue(allocated < 1024, "lock paths allocated " + allocated + " bytes in 20000 rounds");
             }
         }
-    }
-
-    /** The splat names lock, CPU and context, and was written to the kernel log too. */
-    protected void assertNamesLockCpuContext(LockMisuseException e, String lock, String context) {
-        assertEquals(lock, e.lockName());
-        assertEquals(0, e.cpu());
-        assertEquals(context, e.context());
-        assertTrue(e.getMessage().contains(lock), e.getMessage());
-        assertTrue(e.getMessage().contains("CPU#0"), e.getMessage());
-        assertTrue(e.getMessage().contains(context), e.getMessage());
-        assertTrue(m == null || m.kernelLog().contains(e.getMessage().lines().findFirst().orElseThrow()));
     }
 }
