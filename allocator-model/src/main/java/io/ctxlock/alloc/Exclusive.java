@@ -39,8 +39,4 @@ final class Exclusive {
     void exit() {
         holderCpu = -1;
     }
-
-    boolean isHeld() {
-        return holderCpu >= 0;
-    }
 }

@@ -139,9 +139,4 @@ final class Zone {
         }
         return n;
     }
-
-    /** Whether {@code pfn} heads a free block of {@code order}. */
-    boolean isFreeHead(int pfn, int order) {
-        return freeOrder[pfn] == order;
-    }
 }

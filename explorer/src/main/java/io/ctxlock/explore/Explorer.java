@@ -33,15 +33,17 @@ public final class Explorer {
         if (depth < 1 || depth > 2) {
             throw new IllegalArgumentException("depth must be 1 or 2: " + depth);
         }
-        int points = (int) pointsOf(scenario, List.of());
+        long[] counted = new long[1];
+        run(scenario, List.of(), new RecordingTracer(false), counted); // the uninterrupted run
+        int points = (int) counted[0];
         int handlers = scenario.start().interrupts().size();
         Tally tally = new Tally();
         for (int h = 0; h < handlers; h++) {
             for (long i = 1; i <= points; i++) {
                 List<Injection> first = List.of(new Injection(i, h));
-                tally.add(first, run(scenario, first, new RecordingTracer(false)));
+                tally.add(first, run(scenario, first, new RecordingTracer(false), counted));
                 if (depth == 2) {
-                    long after = pointsOf(scenario, first);
+                    long after = counted[0]; // points passed inside and after the first injection
                     for (int h2 = 0; h2 < handlers; h2++) {
                         for (long j = i + 1; j <= after; j++) {
                             List<Injection> two = List.of(new Injection(i, h), new Injection(j, h2));
@@ -61,23 +63,13 @@ public final class Explorer {
                 Collections.unmodifiableMap(tally.trylocks));
     }
 
-    /** CPU0's points during the task of a run with these injections (the uninterrupted run: none). */
-    private long pointsOf(Scenario scenario, List<Injection> injections) {
-        Scenario.Instance inst = scenario.start();
-        long[] seen = new long[1];
-        try {
-            seen = execute(inst, injections, new RecordingTracer(false), new ArrayList<>(), new ArrayList<>());
-        } catch (RuntimeException | Error e) {
-            // a failing run still defines how far it got; the observer counted up to there
-            seen[0] = lastCount;
-        }
-        return seen[0];
-    }
-
-    private long lastCount; // points counted by the most recent execute(); this explorer's thread only
-
     /** One run from a fresh machine. */
     RunResult run(Scenario scenario, List<Injection> injections, RecordingTracer tracer) {
+        return run(scenario, injections, tracer, new long[1]);
+    }
+
+    /** One run from a fresh machine; {@code points[0]} gets the CPU0 points the task passed, also if it failed. */
+    private RunResult run(Scenario scenario, List<Injection> injections, RecordingTracer tracer, long[] points) {
         Scenario.Instance inst = scenario.start();
         List<String> labels = new ArrayList<>();
         List<String> injected = new ArrayList<>();
@@ -85,7 +77,7 @@ public final class Explorer {
         String invariant = null;
         String message = null;
         try {
-            execute(inst, injections, tracer, labels, injected);
+            execute(inst, injections, tracer, labels, injected, points);
         } catch (KernelBug bug) {
             outcome = Outcome.CORRUPT;
             invariant = bug.invariant();
@@ -120,23 +112,21 @@ public final class Explorer {
     }
 
     /**
-     * Runs the task with the injections; returns the number of CPU0 points the task passed. Point
+     * Runs the task with the injections, counting in {@code points[0]} the CPU0 points it passes. Point
      * numbers count from the start of the task (the scenario's setup passes points of its own).
      */
-    private long[] execute(Scenario.Instance inst, List<Injection> injections, RecordingTracer tracer,
-            List<String> labels, List<String> injected) {
+    private static void execute(Scenario.Instance inst, List<Injection> injections, RecordingTracer tracer,
+            List<String> labels, List<String> injected, long[] points) {
         Cpu cpu0 = inst.machine().cpu(0);
         List<Interrupt> interrupts = inst.interrupts();
         long base = cpu0.pointSeq();
-        long[] count = new long[1];
-        lastCount = 0;
+        points[0] = 0;
         inst.machine().setTracer(tracer);
         inst.machine().setPointObserver((c, label, seq) -> {
             if (c.id() != 0) {
                 return;
             }
-            count[0] = seq - base;
-            lastCount = count[0];
+            points[0] = seq - base;
             for (Injection inj : injections) {
                 if (inj.seq() == seq - base) {
                     Interrupt irq = interrupts.get(inj.interrupt());
@@ -154,7 +144,6 @@ public final class Explorer {
             throw new IllegalStateException("task ended with " + cpu0.contextStack() + ", preempt_count "
                     + cpu0.preemptCount());
         }
-        return count;
     }
 
     /** Counts of one cell's runs. */

@@ -84,16 +84,6 @@ final class HeldLocks {
         return g;
     }
 
-    int size() {
-        int n = 0;
-        for (int i = 0; i < top; i++) {
-            if (ids[i] != 0) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     String describe(Cpu cpu) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < top; i++) {

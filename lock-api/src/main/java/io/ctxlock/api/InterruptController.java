@@ -91,11 +91,6 @@ final class InterruptController {
         }
     }
 
-    /** Interrupts taken from the mailbox but not yet run, by kind. */
-    int pending(ContextKind kind) {
-        return ring(kind).size;
-    }
-
     /** A plain FIFO of interrupts; bound thread only. */
     private static final class Ring {
         private final Interrupt[] items;

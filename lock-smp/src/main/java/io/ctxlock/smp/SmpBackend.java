@@ -85,12 +85,12 @@ public final class SmpBackend implements BackendSpi {
     @Override
     public LockWordFactory attach(Machine machine) {
         Spinner spinner = new Spinner(machine, lockupTimeout.toNanos());
-        return (lockName, lockClass) -> newWord(lockName, lockClass, spinner);
+        return (lockName, lockClass) -> newWord(lockClass, spinner);
     }
 
-    private LockWord newWord(String lockName, LockClass lockClass, Spinner spinner) {
+    private LockWord newWord(LockClass lockClass, Spinner spinner) {
         SmpAlgorithm a = perClass.getOrDefault(lockClass.name(), algorithm);
-        return a == SmpAlgorithm.TICKET ? new TicketWord(lockName, spinner) : new TtasWord(lockName, spinner);
+        return a == SmpAlgorithm.TICKET ? new TicketWord(spinner) : new TtasWord(spinner);
     }
 
     @Override

@@ -46,7 +46,7 @@ final class TicketWord extends LockWord {
     @SuppressWarnings("unused")
     private volatile int word; // VarHandle: CAS-acquire to take, CAS-release to free; see the layout above
 
-    TicketWord(String lockName, Spinner spinner) {
+    TicketWord(Spinner spinner) {
         this.spinner = spinner;
     }
 

@@ -41,7 +41,7 @@ final class TtasWord extends LockWord {
     @SuppressWarnings("unused")
     private volatile int word; // VarHandle: opaque reads, CAS-acquire to take, setRelease to free; owner tag or 0
 
-    TtasWord(String lockName, Spinner spinner) {
+    TtasWord(Spinner spinner) {
         this.spinner = spinner;
     }
 
