@@ -9,9 +9,19 @@ import io.ctxlock.api.spi.OwnerTag;
  *
  * <p>Kernel counterparts: {@code nmi_enter()}/{@code nmi_exit()} ({@code include/linux/hardirq.h}),
  * {@code irq_enter()}/{@code irq_exit()} ({@code kernel/softirq.c}), {@code __do_softirq()}, and a
- * kprobe hit, which changes neither preempt_count nor the flag. What the model leaves out: the
- * hardware blocking NMIs until {@code iret} (here an NMI may nest at an interrupt point of an NMI,
- * up to the 15 the counter can hold), and the NMI stack-switching dance of x86.
+ * probe hit, which changes neither preempt_count nor the flag.
+ *
+ * <p>Only the nestings the hardware and the kernel allow are entered: no NMI while in NMI (x86
+ * blocks NMIs until the first one's {@code iret}; a raised one is latched, see
+ * {@link InterruptController}); no hardirq in a hardirq (handlers run with interrupts off); no
+ * softirq in interrupt context ({@code in_interrupt()}); no probe inside itself: a probe named
+ * {@code "kprobe/..."} or {@code "kretprobe/..."} (the BPF section-name convention) is skipped while
+ * any such probe runs on the CPU ({@code kprobe_running()} in {@code kprobe_ftrace_handler()}, and
+ * {@code bpf_prog_active} in {@code trace_call_bpf()}), and any probe is skipped while a probe of
+ * the same name (the same program: {@code prog->active} in {@code __bpf_prog_enter_recur()}) runs.
+ * A skipped probe is counted as missed ({@link Cpu#probesMissed()}, {@link Tracer#probeMissed}).
+ * Left out: the x86 NMI stack-switching dance, and the NMI that an int3-based kprobe in NMI code
+ * could unblock by its own {@code iret} (the kernel's nested-NMI handling makes that a latch too).
  */
 final class ContextFrames {
     /** Frames per CPU: NMIs, hardirqs, a softirq and probes, with room to spare. */
@@ -43,6 +53,24 @@ final class ContextFrames {
         return sb.toString();
     }
 
+    /**
+     * Whether a probe named {@code name} hitting now would be skipped as recursion: the same
+     * program is already running on this CPU, or it is a kprobe and a kprobe is running.
+     */
+    boolean probeBlocked(Cpu cpu, String name) {
+        boolean kprobe = isKprobe(name);
+        for (int d = 1; d <= cpu.depth; d++) {
+            if (kinds[d] == ContextKind.PROBE && (names[d].equals(name) || kprobe && isKprobe(names[d]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isKprobe(String name) {
+        return name.startsWith("kprobe/") || name.startsWith("kretprobe/");
+    }
+
     /** Whether the hardware would deliver {@code kind} on {@code cpu} now; throws if it would not. */
     void checkEnter(Cpu cpu, ContextKind kind, String name) {
         String refusal = null;
@@ -53,17 +81,17 @@ final class ContextFrames {
                 refusal = "cannot enter a task context from " + cpu.contextName();
                 break;
             case NMI:
-                if ((count & PreemptCount.NMI_MASK) == PreemptCount.NMI_MASK) {
-                    refusal = "nmi_enter: NMI nesting overflow, NMI " + (PreemptCount.MAX_NMI_NESTING + 1) + " (" + name + ")";
-                    type = LockMisuseException.NestingOverflow::new;
+                if (PreemptCount.inNmi(count)) {
+                    refusal = "NMI " + name + " entered while in NMI: the hardware blocks NMIs until the running"
+                            + " one returns (a raised NMI is latched and runs then)";
                 }
                 break;
             case HARDIRQ:
                 if (!cpu.irqsEnabled) {
                     refusal = "hardirq " + name + " entered with interrupts disabled";
-                } else if ((count & PreemptCount.HARDIRQ_MASK) == PreemptCount.HARDIRQ_MASK) {
-                    refusal = "irq_enter: hardirq nesting overflow (" + name + ")";
-                    type = LockMisuseException.NestingOverflow::new;
+                } else if (PreemptCount.inHardirq(count)) {
+                    refusal = "hardirq " + name + " entered in hardirq context: handlers run with interrupts off"
+                            + " (a raised hardirq stays pending until they are on)";
                 }
                 break;
             case SOFTIRQ:
@@ -73,7 +101,17 @@ final class ContextFrames {
                 break;
             case PROBE:
             default:
+                if (probeBlocked(cpu, name)) {
+                    refusal = "probe " + name + " entered inside itself: the kernel skips such a hit and counts it"
+                            + " missed (Cpu.run does that)";
+                }
                 break;
+        }
+        String field = refusal == null ? PreemptCount.overflow(count, entryOffset(kind)) : null;
+        if (field != null) {
+            refusal = kind.kernelName() + " entry of " + name + " overflows the " + field + " field of "
+                    + PreemptCount.describe(count);
+            type = LockMisuseException.NestingOverflow::new;
         }
         if (refusal == null && cpu.depth + 1 >= MAX_FRAMES) {
             refusal = "context stack overflow: " + MAX_FRAMES + " frames (" + name + ")";
@@ -140,10 +178,23 @@ final class ContextFrames {
         }
         checkLeaks(cpu, d);
         pop(cpu);
+        cpu.interrupts.afterExit(cpu, kind);
     }
 
-    /** Runs a handler in a new frame; the frame is popped however the handler ends. */
+    /**
+     * Runs a handler in a new frame; the frame is popped however the handler ends. A probe that
+     * would recurse is skipped and counted; an NMI while in NMI is latched, to run when the running
+     * NMI returns.
+     */
     void run(Cpu cpu, ContextKind kind, String name, Handler handler) {
+        if (kind == ContextKind.PROBE && probeBlocked(cpu, name)) {
+            cpu.noteProbeMissed(name);
+            return;
+        }
+        if (kind == ContextKind.NMI && PreemptCount.inNmi(cpu.preemptCount)) {
+            cpu.interrupts.latch(cpu, Interrupt.nmi(name, handler));
+            return;
+        }
         checkEnter(cpu, kind, name);
         push(cpu, kind, name);
         int d = cpu.depth;
@@ -158,6 +209,7 @@ final class ContextFrames {
                 unwindTo(cpu, d - 1); // the handler's own exception propagates
             }
         }
+        cpu.interrupts.afterExit(cpu, kind);
     }
 
     private void exitAfterReturn(Cpu cpu, int d, ContextKind kind) {

@@ -19,10 +19,12 @@ import java.lang.invoke.VarHandle;
  * <p><b>Interrupt points.</b> Pending interrupts are delivered only at interrupt points: every
  * place that enables interrupts ({@link #localIrqEnable}, {@link #localIrqRestore},
  * {@link #localBhEnable} and the unlock variants that do the same) and every explicit
- * {@link #interruptPoint(String)}. An NMI or probe is delivered at the next point whatever the
- * flag; a hardirq at the next point with interrupts enabled; a softirq at the next point that is
- * not in interrupt context and has interrupts enabled (where the kernel's {@code irq_exit()} or
- * {@code local_bh_enable()} would run it; ksoftirqd is not modeled).
+ * {@link #interruptPoint(String)}; and, when a frame is left, the NMI latched behind it or the
+ * softirqs pending at {@code irq_exit()}. An NMI is delivered at the next point outside NMI
+ * whatever the flag; a probe at the next point (skipped if it would run inside itself); a hardirq
+ * at the next point with interrupts enabled outside hardirq context; a softirq at the next point
+ * that is not in interrupt context and has interrupts enabled (where the kernel's
+ * {@code irq_exit()} or {@code local_bh_enable()} would run it; ksoftirqd is not modeled).
  */
 public final class Cpu extends PerCpuPadding {
     private static final VarHandle DRIVER;
@@ -43,6 +45,7 @@ public final class Cpu extends PerCpuPadding {
     int depth; //                plain; bound thread only; index of the running frame, 0 = task
     int ownerTag; //             plain; bound thread only; OwnerTag.of(id, depth), cached for the lock paths
     long pointSeq; //            plain; bound thread only
+    long probesMissed; //        plain; bound thread only; probe hits skipped as recursion
     PointObserver observer; //   plain; set by Machine before the CPU runs
     Tracer tracer; //            plain; set by Machine before the CPU runs
     Lockdep lockdep; //          plain; set by Machine at construction; null when the validator is off
@@ -152,6 +155,15 @@ public final class Cpu extends PerCpuPadding {
         return lastTryFailure;
     }
 
+    /**
+     * Probe hits this CPU skipped because the probe would have run inside itself: the kernel's
+     * {@code kp->nmissed} ({@code kprobes_inc_nmissed_count()}) and BPF's per-program
+     * {@code misses} ({@code bpf_prog_inc_misses_counter()}) summed for the CPU.
+     */
+    public long probesMissed() {
+        return probesMissed;
+    }
+
     /** Interrupt points this CPU has passed, as numbered for {@link PointObserver}. */
     public long pointSeq() {
         return pointSeq;
@@ -180,7 +192,7 @@ public final class Cpu extends PerCpuPadding {
     /** {@code local_irq_enable()}: an interrupt point. */
     public void localIrqEnable() {
         checkThread();
-        irqsEnabled = true;
+        irqsOn();
         point("local_irq_enable");
     }
 
@@ -218,15 +230,22 @@ public final class Cpu extends PerCpuPadding {
 
     /**
      * Enters a nested context, as {@code nmi_enter()}, {@code irq_enter()}, {@code __do_softirq()}
-     * or a probe hit would. Allowed only where the hardware would deliver it (see the class doc);
-     * anything else is {@link LockMisuseException.InvalidContext}. Pair with {@link #exit}.
+     * or a probe hit would. Allowed only where the hardware would deliver it: no NMI in NMI, no
+     * hardirq in hardirq or with interrupts off, no softirq in interrupt context, no probe inside
+     * itself (see {@link ContextFrames}); anything else is {@link LockMisuseException.InvalidContext},
+     * and an entry that would overflow a preempt_count field is
+     * {@link LockMisuseException.NestingOverflow}, with the CPU unchanged. Pair with {@link #exit}.
      */
     public void enter(ContextKind kind, String name) {
         checkThread();
         frames.enter(this, kind, name);
     }
 
-    /** Leaves the innermost context, which must be {@code kind} and must hold no lock. */
+    /**
+     * Leaves the innermost context, which must be {@code kind} and must hold no lock. Leaving an
+     * NMI runs a latched NMI; leaving a hardirq runs pending softirqs when that leaves no interrupt
+     * context ({@code irq_exit()}).
+     */
     public void exit(ContextKind kind) {
         checkThread();
         frames.exit(this, kind);
@@ -235,6 +254,10 @@ public final class Cpu extends PerCpuPadding {
     /**
      * Runs {@code handler} nested in a new context of {@code kind} now, as if the interrupt had
      * arrived here, and restores every piece of CPU state on return, also when the handler throws.
+     * On return, as {@link #exit}: a latched NMI or the pending softirqs run. Two cases do not run
+     * the handler now, as the hardware would not: an NMI while in NMI is latched and runs when the
+     * running NMI returns, and a probe that would run inside itself is skipped and counted
+     * ({@link #probesMissed()}).
      */
     public void run(ContextKind kind, String name, Handler handler) {
         checkThread();
@@ -346,6 +369,14 @@ public final class Cpu extends PerCpuPadding {
         }
     }
 
+    void noteProbeMissed(String probe) {
+        probesMissed++;
+        Tracer t = tracer;
+        if (t != null) {
+            t.probeMissed(this, probe);
+        }
+    }
+
     void noteTryFailed(KernelLock lock, TryResult why) {
         lastTryFailure = why;
         Tracer t = tracer;
@@ -354,9 +385,21 @@ public final class Cpu extends PerCpuPadding {
         }
     }
 
+    /** Sets the interrupt flag; if it was clear, {@code lockdep_hardirqs_on_prepare()} marks the held locks. */
+    void irqsOn() {
+        if (!irqsEnabled) {
+            irqsEnabled = true;
+            Lockdep v = lockdep;
+            if (v != null) {
+                v.hardirqsOn(this);
+            }
+        }
+    }
+
     void preemptInc() {
         if ((preemptCount & PreemptCount.PREEMPT_MASK) == PreemptCount.PREEMPT_MASK) {
-            throw Misuse.cpu(LockMisuseException.NestingOverflow::new, this, "preempt_count overflow");
+            throw Misuse.cpu(LockMisuseException.NestingOverflow::new, this, "preempt_count overflow: "
+                    + PreemptCount.describe(preemptCount));
         }
         preemptCount++;
     }
@@ -374,21 +417,43 @@ public final class Cpu extends PerCpuPadding {
                 && (preemptCount & PreemptCount.PREEMPT_MASK) >= (offset & PreemptCount.PREEMPT_MASK);
     }
 
+    /** {@code __local_bh_disable_ip(cnt)}: adds {@code offset}, refusing a field overflow. */
     void bhAdd(int offset) {
-        int softirq = (preemptCount & PreemptCount.SOFTIRQ_MASK) + (offset & PreemptCount.SOFTIRQ_MASK);
-        if (softirq > PreemptCount.SOFTIRQ_MASK
-                || (preemptCount & PreemptCount.PREEMPT_MASK) + (offset & PreemptCount.PREEMPT_MASK)
-                        > PreemptCount.PREEMPT_MASK) {
-            throw Misuse.cpu(LockMisuseException.NestingOverflow::new, this, "softirq disable count overflow");
+        String field = PreemptCount.overflow(preemptCount, offset);
+        if (field != null) {
+            throw Misuse.cpu(LockMisuseException.NestingOverflow::new, this, "local_bh_disable overflows the "
+                    + field + " field of " + PreemptCount.describe(preemptCount));
         }
         preemptCount += offset;
     }
 
+    /**
+     * {@code __local_bh_enable_ip(ip, cnt)} ({@code kernel/softirq.c}, !PREEMPT_RT): warns once in
+     * hardirq, and with the validator on with interrupts disabled ({@code lockdep_assert_irqs_enabled()});
+     * subtracts {@code cnt - 1}, so that pending softirqs run with preemption still disabled (a
+     * softirq run here reads {@code 0x101} above the caller's count); the interrupt point
+     * {@code label} sits there; then drops the last preempt level.
+     */
     void bhSub(int offset, String label) {
-        if (!bhHeld(offset)) {
-            throw Misuse.cpu(LockMisuseException.PreemptUnderflow::new, this, "local_bh_enable underflow");
+        if (!bhHeld(offset) || (preemptCount & PreemptCount.PREEMPT_MASK) == PreemptCount.PREEMPT_MASK) {
+            throw Misuse.cpu(LockMisuseException.PreemptUnderflow::new, this, "local_bh_enable underflow: "
+                    + PreemptCount.describe(preemptCount) + " has no bh-disable of 0x" + Integer.toHexString(offset));
         }
-        preemptCount -= offset;
+        if (PreemptCount.inHardirq(preemptCount)) {
+            machine.kernelLog().warnOnce(this, SOFTIRQ_C, "__local_bh_enable_ip", "WARN_ON_ONCE(in_hardirq())");
+        }
+        if (!irqsEnabled && lockdep != null && machine.debugLocks()) {
+            machine.kernelLog().warnOnce(this, SOFTIRQ_C, "__local_bh_enable_ip",
+                    "lockdep_assert_irqs_enabled(): local_bh_enable with interrupts disabled");
+        }
+        if (lockdep != null && (preemptCount & PreemptCount.SOFTIRQ_MASK) == PreemptCount.SOFTIRQ_DISABLE_OFFSET
+                && (offset & PreemptCount.SOFTIRQ_MASK) == PreemptCount.SOFTIRQ_DISABLE_OFFSET) {
+            lockdep.softirqsOn(this); // lockdep_softirqs_on(): bottom halves come back on
+        }
+        preemptCount -= offset - PreemptCount.PREEMPT_OFFSET;
         point(label);
+        preemptCount -= PreemptCount.PREEMPT_OFFSET;
     }
+
+    private static final String SOFTIRQ_C = "kernel/softirq.c";
 }

@@ -15,6 +15,14 @@ import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
  * within a kind. Each raise is delivered exactly once. Under an interrupt storm with interrupts
  * disabled, a full ring leaves the rest in the mailbox (so a raiser sees backpressure, never a lost
  * interrupt); an NMI queued behind such a hardirq then waits for it.
+ *
+ * <p><b>Hardware rules.</b> An NMI is taken only outside NMI: one raised while an NMI runs is
+ * latched and runs right after that NMI returns (x86 blocks NMIs until {@code iret}, and latches
+ * one; the model latches each raise, so none is lost). A hardirq is taken with interrupts on and
+ * outside hardirq context. A softirq is taken outside interrupt context with interrupts on, and
+ * also when a hardirq frame is left and {@code !in_interrupt()} holds ({@code irq_exit()} ->
+ * {@code invoke_softirq()}), however the frame was entered. A probe that would run inside itself
+ * is skipped and counted (see {@link ContextFrames}).
  */
 final class InterruptController {
     private final MpscVarHandleArrayQueue<Interrupt> mailbox;
@@ -46,11 +54,7 @@ final class InterruptController {
     /** Bound thread, at an interrupt point: runs every interrupt the CPU may take here. */
     void deliver(Cpu cpu) {
         for (;;) {
-            Interrupt in;
-            while ((in = mailbox.relaxedPeek()) != null && !ring(in.kind()).isFull()) {
-                ring(in.kind()).add(cpu, mailbox.relaxedPoll());
-                pending++;
-            }
+            pull(cpu);
             Interrupt next = next(cpu);
             if (next == null) {
                 return;
@@ -60,18 +64,59 @@ final class InterruptController {
         }
     }
 
+    /** Bound thread: {@code Cpu.run(NMI)} while in NMI; the NMI runs when the running one returns. */
+    void latch(Cpu cpu, Interrupt nmiToLatch) {
+        nmi.add(cpu, nmiToLatch);
+        pending++;
+    }
+
+    /**
+     * Bound thread, right after a frame of {@code left} was popped on a normal return: the latched
+     * NMI after an NMI's {@code iret}, the pending softirqs at a hardirq's {@code irq_exit()}.
+     * Not an interrupt point: nothing else is delivered here.
+     */
+    void afterExit(Cpu cpu, ContextKind left) {
+        if (left != ContextKind.NMI && left != ContextKind.HARDIRQ || !hasWork()) {
+            return;
+        }
+        pull(cpu);
+        if (left == ContextKind.NMI) {
+            if (!nmi.isEmpty() && !PreemptCount.inNmi(cpu.preemptCount)) {
+                pending--;
+                Interrupt in = nmi.poll(); // its own return runs the next latched one
+                cpu.frames.run(cpu, in.kind(), in.name(), in.handler());
+            }
+            return;
+        }
+        while (!softirq.isEmpty() && cpu.irqsEnabled && !PreemptCount.inInterrupt(cpu.preemptCount)) {
+            pending--;
+            Interrupt in = softirq.poll();
+            cpu.frames.run(cpu, in.kind(), in.name(), in.handler());
+        }
+    }
+
+    /** Moves what the mailbox holds into the per-kind rings, as far as they have room. */
+    private void pull(Cpu cpu) {
+        Interrupt in;
+        while ((in = mailbox.relaxedPeek()) != null && !ring(in.kind()).isFull()) {
+            ring(in.kind()).add(cpu, mailbox.relaxedPoll());
+            pending++;
+        }
+    }
+
     private Interrupt next(Cpu cpu) {
-        if (!nmi.isEmpty()) {
+        int count = cpu.preemptCount;
+        if (!nmi.isEmpty() && !PreemptCount.inNmi(count)) {
             return nmi.poll();
         }
         if (!probe.isEmpty()) {
             return probe.poll();
         }
         if (cpu.irqsEnabled) {
-            if (!hardirq.isEmpty()) {
+            if (!hardirq.isEmpty() && !PreemptCount.inHardirq(count)) {
                 return hardirq.poll();
             }
-            if (!softirq.isEmpty() && !PreemptCount.inInterrupt(cpu.preemptCount)) {
+            if (!softirq.isEmpty() && !PreemptCount.inInterrupt(count)) {
                 return softirq.poll();
             }
         }

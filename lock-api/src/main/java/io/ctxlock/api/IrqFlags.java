@@ -55,7 +55,11 @@ final class IrqFlags {
     void restore(Cpu cpu, int slot, String label) {
         boolean enable = (tokens[slot] & 1L) != 0;
         clear(slot);
-        cpu.irqsEnabled = enable;
+        if (enable) {
+            cpu.irqsOn();
+        } else {
+            cpu.irqsEnabled = false;
+        }
         cpu.point(label);
     }
 

@@ -21,12 +21,30 @@ public final class KernelLog {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    private final java.util.Set<String> warned = new java.util.HashSet<>(); // WARN_ON_ONCE sites that fired
 
     KernelLog() {}
 
     /** Appends a report written from {@code cpu} in its current context ({@code printk}). */
     public void printk(Cpu cpu, String text) {
         append(cpu.id(), cpu.context().kernelName(), cpu.contextStack(), text);
+    }
+
+    /**
+     * {@code WARN_ON_ONCE(condition)} at {@code file}'s {@code function}: the first time per machine
+     * and site, writes the kernel's {@code __warn()} line ("WARNING: CPU: 0 PID: 0 at
+     * kernel/softirq.c __local_bh_enable_ip", with the model's context standing for comm/pid) and
+     * the condition; afterwards nothing. Returns whether it wrote.
+     */
+    public boolean warnOnce(Cpu cpu, String file, String function, String condition) {
+        synchronized (this) {
+            if (!warned.add(file + ":" + function + ":" + condition)) {
+                return false;
+            }
+        }
+        printk(cpu, "WARNING: CPU: " + cpu.id() + " PID: 0 at " + file + " " + function + "\n " + condition
+                + "\n CPU: " + cpu.id() + " " + cpu.contextName() + " (" + cpu.contextStack() + ")");
+        return true;
     }
 
     /** Appends a report written about, but not necessarily from, a CPU (a watchdog report). */

@@ -26,6 +26,7 @@ public final class Machine {
     private final boolean preemptRt;
     private final KernelLog kernelLog = new KernelLog();
     private final Lockdep lockdep;
+    private final java.util.concurrent.atomic.AtomicBoolean debugLocks = new java.util.concurrent.atomic.AtomicBoolean(true);
     private PointObserver observer; // plain; set before the CPUs run
     private final java.util.ArrayList<KernelLock> locks = new java.util.ArrayList<>(); // by id - 1; synchronized
 
@@ -77,6 +78,23 @@ public final class Machine {
     /** The lock validator, or null when it is off (the default). */
     public Lockdep lockdep() {
         return lockdep;
+    }
+
+    /**
+     * The kernel's {@code debug_locks} ({@code lib/debug_locks.c}): true until the first lock
+     * debugging report of this machine (a debug-spinlock BUG or a lockdep report) switches lock
+     * debugging off; the validator then stops and no further such report prints. Any thread.
+     */
+    public boolean debugLocks() {
+        return debugLocks.get();
+    }
+
+    /**
+     * {@code debug_locks_off()}: switches lock debugging off and returns true if it was on, so
+     * that the caller prints its report; false (print nothing) if it was already off. Any thread.
+     */
+    public boolean debugLocksOff() {
+        return debugLocks.getAndSet(false);
     }
 
     /** The model's dmesg. */

@@ -30,6 +30,10 @@ final class Misuse {
 
     /** Why {@code cpu} may not unlock a lock whose word does not list it as holder. */
     static LockMisuseException unlock(Cpu cpu, KernelLock lock, int ownerTag) {
+        Lockdep v = cpu.lockdep;
+        if (v != null) {
+            v.badUnlock(cpu, lock); // what lockdep prints before the model throws
+        }
         if (ownerTag == OwnerTag.NO_OWNER) {
             return lock(LockMisuseException.NotLocked::new, cpu, lock, ownerTag, "already unlocked");
         }

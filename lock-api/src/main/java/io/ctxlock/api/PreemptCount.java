@@ -66,6 +66,31 @@ public final class PreemptCount {
         return (count & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET)) == 0;
     }
 
+    /**
+     * The field that adding {@code offset} to {@code count} would overflow ({@code "preempt"},
+     * {@code "softirq"}, {@code "hardirq"} or {@code "NMI"}), or null if every field has room.
+     * Each field of {@code offset} is added to its own field of {@code count}, so an NMI entry
+     * ({@code NMI_OFFSET + HARDIRQ_OFFSET}) on top of 15 hardirq levels overflows the hardirq
+     * field although its own field has room. The kernel checks only some of these
+     * ({@code BUG_ON(in_nmi() == NMI_MASK)} in {@code __nmi_enter()}, {@code DEBUG_PREEMPT}'s
+     * {@code preempt_count_add()}); the model checks them all and refuses, so a count never wraps.
+     */
+    public static String overflow(int count, int offset) {
+        if ((count & PREEMPT_MASK) + (offset & PREEMPT_MASK) > PREEMPT_MASK) {
+            return "preempt";
+        }
+        if ((count & SOFTIRQ_MASK) + (offset & SOFTIRQ_MASK) > SOFTIRQ_MASK) {
+            return "softirq";
+        }
+        if ((count & HARDIRQ_MASK) + (offset & HARDIRQ_MASK) > HARDIRQ_MASK) {
+            return "hardirq";
+        }
+        if ((count & NMI_MASK) + (offset & NMI_MASK) > NMI_MASK) {
+            return "NMI";
+        }
+        return null;
+    }
+
     /** The count as the kernel would print it, field by field. */
     public static String describe(int count) {
         return String.format(

@@ -20,10 +20,22 @@ import io.ctxlock.api.spi.OwnerTag;
  * leaves the CPU exactly as before the call (the irqsave and bh variants restore the flag and
  * bh count, which is an interrupt point, as in the kernel). {@code lock()} never hangs on a lock
  * held by the caller's own CPU: that is {@link LockMisuseException.Recursion}, with lock and CPU
- * unchanged (the UP debug backend instead reports and proceeds, as the kernel's does). Under
- * PREEMPT_RT a trylock from NMI or hardirq is refused ({@link TryResult#REFUSED_BY_POLICY}) and a
- * lock from NMI is {@link LockMisuseException.InvalidContext} (from hardirq it is allowed: RT
- * force-threads interrupt handlers); the rtmutex itself is not modeled.
+ * unchanged (the UP debug backend instead reports and proceeds, as the kernel's does).
+ *
+ * <p><b>PREEMPT_RT</b> (a machine built with {@code preemptRt(true)}), with what it simplifies:
+ * <ul>
+ * <li>{@code spin_trylock} has no context policy, as in the kernel ({@code rt_spin_trylock()},
+ *     {@code kernel/locking/spinlock_rt.c}): the refusals of RT live in its callers, the
+ *     allocator's {@code can_spin_trylock()} and {@link LocalTryLock}. A trylock fails only when
+ *     the word is held, as on the backend's word; the kernel's rtmutex would also fail it for a
+ *     waiter-owned lock, which the model does not have.
+ * <li>A {@code lock()} from NMI is {@link LockMisuseException.InvalidContext}: the kernel's
+ *     sleeping lock would hit {@code might_sleep()}/lockdep splats or hang; the model refuses.
+ * <li>A {@code lock()} from hardirq is allowed and runs nested: the kernel force-threads the
+ *     handler, which then runs in its own task and may sleep on the lock; the model runs it on top
+ *     of the interrupted code instead and spins (or reports recursion) as the backend's word does.
+ *     The rtmutex, priority inheritance and sleeping are not modeled.
+ * </ul>
  *
  * <p><b>Hot paths</b> allocate nothing: the saved interrupt state is a long token, and the
  * guards are preallocated per CPU and held-lock slot.
@@ -135,7 +147,7 @@ public final class SpinLock implements KernelLock {
         cpu.checkThread();
         checkHeld(cpu);
         release(cpu);
-        cpu.irqsEnabled = true;
+        cpu.irqsOn();
         cpu.point(UNLOCK_IRQ);
         cpu.preemptCount--;
     }
@@ -166,10 +178,6 @@ public final class SpinLock implements KernelLock {
      */
     public long tryLockIrqSave(Cpu cpu) {
         cpu.checkThread();
-        if (refusedByPolicy(cpu)) {
-            cpu.noteTryFailed(this, TryResult.REFUSED_BY_POLICY);
-            return TRYLOCK_FAILED;
-        }
         cpu.held.checkRoom(cpu, this);
         cpu.irqFlags.checkRoom(cpu);
         cpu.preemptInc();
@@ -212,10 +220,6 @@ public final class SpinLock implements KernelLock {
     /** {@code spin_trylock_bh()}; a failure re-enables bottom halves, an interrupt point. */
     public boolean tryLockBh(Cpu cpu) {
         cpu.checkThread();
-        if (refusedByPolicy(cpu)) {
-            cpu.noteTryFailed(this, TryResult.REFUSED_BY_POLICY);
-            return false;
-        }
         cpu.held.checkRoom(cpu, this);
         cpu.bhAdd(PreemptCount.SOFTIRQ_LOCK_OFFSET);
         if (word.tryAcquire(cpu.ownerTag)) {
@@ -330,10 +334,6 @@ public final class SpinLock implements KernelLock {
     /** Returns the held-lock slot, or {@code -1 - result.ordinal()} on failure. */
     private int tryTake(Cpu cpu) {
         cpu.checkThread();
-        if (refusedByPolicy(cpu)) {
-            cpu.noteTryFailed(this, TryResult.REFUSED_BY_POLICY);
-            return -1 - TryResult.REFUSED_BY_POLICY.ordinal();
-        }
         cpu.held.checkRoom(cpu, this);
         cpu.preemptInc();
         if (word.tryAcquire(cpu.ownerTag)) {
@@ -354,10 +354,6 @@ public final class SpinLock implements KernelLock {
         }
         cpu.noteTryFailed(this, r);
         return r;
-    }
-
-    private boolean refusedByPolicy(Cpu cpu) {
-        return rt && (cpu.preemptCount & (PreemptCount.NMI_MASK | PreemptCount.HARDIRQ_MASK)) != 0;
     }
 
     /**

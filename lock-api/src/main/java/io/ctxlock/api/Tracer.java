@@ -22,6 +22,9 @@ public interface Tracer {
     /** {@code cpu} is about to leave its running context (normally or by an exception). */
     default void leaving(Cpu cpu) {}
 
+    /** A probe hit on {@code cpu} was skipped: {@code probe} would have run inside itself. */
+    default void probeMissed(Cpu cpu, String probe) {}
+
     /** {@code cpu} reached an interrupt point (before the point observer and any delivery). */
     default void point(Cpu cpu, String label, long seq) {}
 }

@@ -16,7 +16,11 @@ public enum TryResult {
     NESTED("nested"),
     /** Held by the caller's own context (a trylock of a lock it already holds). */
     SAME_CONTEXT("same context"),
-    /** Refused by the context policy before the lock was looked at (PREEMPT_RT in NMI or hardirq). */
+    /**
+     * Refused by the context policy before the lock was looked at: {@link LocalTryLock} under
+     * PREEMPT_RT in NMI or hardirq ({@code __local_trylock()} returns 0 there). A {@link SpinLock}
+     * trylock never returns it: the kernel's {@code spin_trylock} has no context policy.
+     */
     REFUSED_BY_POLICY("refused by context policy");
 
     private final String reason;

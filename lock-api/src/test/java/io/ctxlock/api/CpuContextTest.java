@@ -115,30 +115,6 @@ class CpuContextTest {
     }
 
     @Test
-    void fifteenNestedNmisFitAndTheSixteenthIsNestingOverflow() {
-        List<Integer> depths = new ArrayList<>();
-        Handler[] nest = new Handler[1];
-        nest[0] = c -> {
-            depths.add(c.depth());
-            if (c.depth() < PreemptCount.MAX_NMI_NESTING) {
-                c.run(ContextKind.NMI, "nmi" + (c.depth() + 1), nest[0]);
-            } else {
-                int before = c.preemptCount();
-                LockMisuseException e = assertThrows(LockMisuseException.NestingOverflow.class,
-                        () -> c.run(ContextKind.NMI, "nmi16", h -> { }));
-                assertTrue(e.getMessage().contains("NMI nesting overflow"), e.getMessage());
-                assertTrue(e.getMessage().contains("CPU#0"));
-                assertEquals("NMI(nmi15)", e.context());
-                assertEquals(before, c.preemptCount());
-                assertEquals(PreemptCount.NMI_MASK, c.preemptCount() & PreemptCount.NMI_MASK);
-            }
-        };
-        cpu.run(ContextKind.NMI, "nmi1", nest[0]);
-        assertEquals(15, depths.size());
-        assertEquals(0, cpu.preemptCount());
-    }
-
-    @Test
     void hardirqCannotBeEnteredWithInterruptsDisabled() {
         cpu.localIrqDisable();
         LockMisuseException e = assertThrows(LockMisuseException.InvalidContext.class,

@@ -66,13 +66,13 @@ public final class UpBackend implements BackendSpi {
     @Override
     public LockWordFactory attach(Machine machine) {
         ConcurrentHashMap<String, SharedWordLock.Cell> cells = new ConcurrentHashMap<>();
-        return (lockName, lockClass) -> newWord(lockClass, cells);
+        return (lockName, lockClass) -> newWord(machine, lockName, lockClass, cells);
     }
 
-    private LockWord newWord(LockClass lockClass, ConcurrentHashMap<String, SharedWordLock.Cell> cells) {
+    private LockWord newWord(Machine machine, String lockName, LockClass lockClass, ConcurrentHashMap<String, SharedWordLock.Cell> cells) {
         switch (mode) {
             case DEBUG:
-                return new DebugWord();
+                return new DebugWord(machine, lockName);
             case STATEFUL:
                 return new StatefulWord();
             case SHARED_WORD:

@@ -2,8 +2,8 @@ package io.ctxlock.up;
 
 /**
  * The single-CPU spinlock variants, as the kernel has them and as the RFC thread proposed to fix
- * them (the thread is in the project's {@code shared/seed}; the configurations are those of
- * KERNEL-SEMANTICS section 4).
+ * them (the 2026 thread "making nested spin_trylock() work on UP?"; the configurations are
+ * those of the allocator model's {@code KernelConfig}).
  */
 public enum UpMode {
     /**
@@ -14,9 +14,10 @@ public enum UpMode {
     STATELESS,
     /**
      * CONFIG_DEBUG_SPINLOCK on UP ({@code include/linux/spinlock_up.h} with {@code slock}, and
-     * {@code kernel/locking/spinlock_debug.c}): a lock word plus owner. A trylock of a held lock
-     * fails and logs "spinlock trylock failure on UP"; a nested lock() logs "cpu recursion" and
-     * "lockup suspected" and then proceeds, both contexts owning the lock.
+     * {@code kernel/locking/spinlock_debug.c} since v4.11): one lock word plus owner. A trylock of
+     * a held lock fails and reports "spinlock trylock failure on UP"; a nested lock() reports
+     * "spinlock recursion" and proceeds without spinning, and its unlock frees the word under the
+     * interrupted holder. Only the first report of a machine prints ({@code debug_locks_off()}).
      */
     DEBUG,
     /** Proposal B: the UP spinlock gets a {@code locked} word per lock; a nested trylock fails cleanly. */

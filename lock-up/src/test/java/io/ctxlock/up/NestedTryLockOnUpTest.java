@@ -59,10 +59,13 @@ class NestedTryLockOnUpTest {
         cpu.interruptPoint("pcp:section");
         pcp.unlock(cpu);
         assertEquals(expected, seen[0]);
-        assertEquals(logs, m.kernelLog().contains(
-                "BUG: spinlock trylock failure on UP on CPU#0, " + kind.kernelName() + "(free_pages_nolock)"),
+        assertEquals(logs, m.kernelLog().contains("BUG: spinlock trylock failure on UP on CPU#0, task/1"),
                 m.kernelLog().toString());
         assertEquals(logs ? 1 : 0, m.kernelLog().size());
+        if (logs) {
+            assertEquals(kind.kernelName() + "(free_pages_nolock)", m.kernelLog().entries().get(0).contextStack()
+                    .substring("task > ".length()), "the log entry names the context current stands in for");
+        }
         assertEquals(0, cpu.preemptCount());
     }
 }

@@ -36,6 +36,33 @@ public final class Splat {
                 + state(cpu);
     }
 
+    /**
+     * {@code spin_dump()} of {@code kernel/locking/spinlock_debug.c} (since v4.11), the two
+     * KERN_EMERG lines, word for word:
+     *
+     * <pre>
+     * BUG: spinlock recursion on CPU#0, task/1
+     *  lock: zone-&gt;lock, .magic: dead4ead, .owner: task/1, .owner_cpu: 0
+     * </pre>
+     *
+     * then, standing for {@code dump_stack()}, the model's context stack, preempt_count and held
+     * locks. {@code current} is the CPU's task even in an interrupt (as in the kernel, which is why
+     * {@code owner == current} fires first): the model runs one task per CPU, comm {@code task},
+     * pid {@code 1 + cpu}. {@code %pS} of the lock is its name. {@code ownerCpu} -1 and a
+     * false {@code ownerSet} print the kernel's {@code <none>/-1} and {@code -1}.
+     */
+    public static String spinDump(Cpu cpu, String lockName, boolean ownerSet, int ownerCpu, String msg) {
+        return "BUG: spinlock " + msg + " on CPU#" + cpu.id() + ", " + current(cpu.id()) + "\n"
+                + " lock: " + lockName + ", .magic: dead4ead, .owner: "
+                + (ownerSet ? current(ownerCpu) : "<none>/-1") + ", .owner_cpu: " + ownerCpu + "\n"
+                + state(cpu);
+    }
+
+    /** The comm/pid the model prints for the task of {@code cpu}. */
+    public static String current(int cpu) {
+        return "task/" + (cpu + 1);
+    }
+
     /** A report about the CPU's own state, not about one lock. */
     public static String cpu(Cpu cpu, String what) {
         return "BUG: " + what + " on CPU#" + cpu.id() + ", " + cpu.contextName() + "\n" + state(cpu);

@@ -165,14 +165,14 @@ public abstract class SpinLockContract extends ContractFixture {
                 assertEquals(before, c.preemptCount());
                 assertFalse(zone.isHeldByCurrentContext(c));
             } else {
-                zone.lock(c); // UP: "succeeds", both own the lock (DEBUG after its reports)
+                zone.lock(c); // UP: "succeeds", both own the lock (DEBUG after its report)
                 assertTrue(zone.isHeldByCurrentContext(c));
                 zone.unlock(c);
             }
         });
         if (nested() == Nested.FAILS_AND_LOGS) {
-            assertTrue(m.kernelLog().contains("spinlock cpu recursion"));
-            assertTrue(m.kernelLog().contains("spinlock lockup suspected"));
+            assertTrue(m.kernelLog().contains("BUG: spinlock recursion on CPU#0"), m.kernelLog().toString());
+            assertFalse(m.kernelLog().contains("lockup suspected"));
         }
         assertTrue(zone.isHeldByCurrentContext(cpu));
         zone.unlock(cpu);
@@ -331,24 +331,29 @@ public abstract class SpinLockContract extends ContractFixture {
     }
 
     @Test
-    void preemptRtRefusesTrylockInNmiAndHardirqAndForbidsLockInNmi() {
+    void preemptRtTrylockHasNoContextPolicyButLockInNmiIsRefused() {
         Machine rt = machine(true);
         Cpu c0 = rt.cpu(0);
         SpinLock a = rt.newSpinLock("a", lockClass("a"));
         c0.run(ContextKind.HARDIRQ, "timer", c -> {
-            int before = c.preemptCount();
-            assertEquals(TryResult.REFUSED_BY_POLICY, a.tryLockDetailed(c));
-            assertEquals(SpinLock.TRYLOCK_FAILED, a.tryLockIrqSave(c));
-            assertEquals(before, c.preemptCount());
+            assertEquals(TryResult.ACQUIRED, a.tryLockDetailed(c), "rt_spin_trylock() looks at the lock only");
+            a.unlock(c);
             a.lock(c); // a force-threaded handler may take the sleeping lock
             a.unlock(c);
         });
+        a.lock(c0);
         c0.run(ContextKind.NMI, "perf", c -> {
-            assertEquals(TryResult.REFUSED_BY_POLICY, a.tryLockDetailed(c));
+            int before = c.preemptCount();
+            TryResult r = a.tryLockDetailed(c);
+            assertTrue(r == TryResult.NESTED || r == TryResult.ACQUIRED, "as the backend's word decides: " + r);
+            if (r.acquired()) {
+                a.unlock(c);
+            }
+            assertEquals(before, c.preemptCount());
             LockMisuseException e = assertThrows(LockMisuseException.InvalidContext.class, () -> a.lock(c));
             assertNamesLockCpuContext(e, "a", "NMI(perf)");
+            assertEquals(before, c.preemptCount());
         });
-        assertTrue(a.tryLock(c0), "task context is not refused");
         a.unlock(c0);
     }
 
