@@ -153,4 +153,145 @@ class LockdepTest {
         assertTrue(r.contains("WARNING: inconsistent lock state"), r);
         assertTrue(r.contains("inconsistent {INITIAL USE} -> {IN-NMI} usage."), r);
     }
+
+    @Test
+    void interruptsReEnabledWhileALockIsHeldMarkItHardirqOn() {
+        SpinLock a = m.newSpinLock("a");
+        cpu.run(ContextKind.HARDIRQ, "eth0", c -> {
+            a.lock(c);
+            a.unlock(c);
+        });
+        cpu.localIrqDisable();
+        a.lock(cpu); // irqs off: not HARDIRQ-ON-W yet
+        assertEquals(List.of(), reports());
+        cpu.localIrqEnable(); // mark_held_locks(): now it is
+        a.unlock(cpu);
+        assertEquals(1, reports().size(), reports().toString());
+        assertTrue(reports().get(0).contains("inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage."), reports().get(0));
+    }
+
+    @Test
+    void bottomHalvesReEnabledWhileALockIsHeldMarkItSoftirqOn() {
+        SpinLock a = m.newSpinLock("a");
+        cpu.run(ContextKind.SOFTIRQ, "NET_RX", c -> {
+            a.lock(c);
+            a.unlock(c);
+        });
+        cpu.localBhDisable();
+        a.lock(cpu);
+        assertEquals(List.of(), reports());
+        cpu.localBhEnable(); // lockdep_softirqs_on() -> mark_held_locks()
+        a.unlock(cpu);
+        assertEquals(1, reports().size(), reports().toString());
+        assertTrue(reports().get(0).contains("inconsistent {IN-SOFTIRQ-W} -> {SOFTIRQ-ON-W} usage."), reports().get(0));
+    }
+
+    @Test
+    void aNewDependencyFromAnIrqSafeToAnIrqUnsafeLockIsReported() {
+        SpinLock safe = m.newSpinLock("safe");
+        SpinLock unsafe = m.newSpinLock("unsafe");
+        cpu.run(ContextKind.HARDIRQ, "eth0", c -> {
+            safe.lock(c);
+            safe.unlock(c);
+        });
+        unsafe.lock(cpu); // irqs on: HARDIRQ-unsafe
+        unsafe.unlock(cpu);
+        assertEquals(List.of(), reports());
+        long f = safe.lockIrqSave(cpu);
+        unsafe.lock(cpu); // safe -> unsafe: the hardirq could deadlock against a holder of unsafe
+        unsafe.unlock(cpu);
+        safe.unlockIrqRestore(cpu, f);
+        assertEquals(1, reports().size(), reports().toString());
+        String r = reports().get(0);
+        assertTrue(r.contains("WARNING: HARDIRQ-safe -> HARDIRQ-unsafe lock order detected"), r);
+        assertTrue(r.contains("which would create a new lock dependency:\n (safe) -> (unsafe)"), r);
+    }
+
+    @Test
+    void aLockThatBecomesIrqSafeAfterTakingAnIrqUnsafeOneIsAnInversion() {
+        SpinLock a = m.newSpinLock("a");
+        SpinLock b = m.newSpinLock("b");
+        long f = a.lockIrqSave(cpu);
+        b.lock(cpu); // a -> b, both irqs off
+        b.unlock(cpu);
+        a.unlockIrqRestore(cpu, f);
+        b.lock(cpu); // b: HARDIRQ-ON-W
+        b.unlock(cpu);
+        assertEquals(List.of(), reports());
+        cpu.run(ContextKind.HARDIRQ, "eth0", c -> { // a gains IN-HARDIRQ-W, and a -> b
+            a.lock(c);
+            a.unlock(c);
+        });
+        assertEquals(1, reports().size(), reports().toString());
+        String r = reports().get(0);
+        assertTrue(r.contains("WARNING: possible irq lock inversion dependency detected"), r);
+        assertTrue(r.contains("but this lock took another, HARDIRQ-unsafe lock in the past:\n (b)"), r);
+    }
+
+    @Test
+    void aSoftirqUnsafeLockGainingItsUsageAfterASafeOneTookItIsAnInversionToo() {
+        SpinLock a = m.newSpinLock("a");
+        SpinLock b = m.newSpinLock("b");
+        cpu.localBhDisable();
+        a.lock(cpu);
+        b.lock(cpu); // a -> b; b is HARDIRQ-ON-W, not SOFTIRQ-ON-W (bottom halves off)
+        b.unlock(cpu);
+        a.unlock(cpu);
+        cpu.localBhEnable();
+        cpu.run(ContextKind.SOFTIRQ, "NET_RX", c -> { // a: IN-SOFTIRQ-W; b after it is not softirq-unsafe yet
+            a.lock(c);
+            a.unlock(c);
+        });
+        assertEquals(List.of(), reports());
+        cpu.localIrqDisable();
+        b.lock(cpu);
+        cpu.localIrqEnable(); // now b is SOFTIRQ-ON-W (and HARDIRQ-ON-W), and a took it
+        b.unlock(cpu);
+        assertEquals(1, reports().size(), reports().toString());
+        String r = reports().get(0);
+        assertTrue(r.contains("possible irq lock inversion dependency detected"), r);
+        assertTrue(r.contains("but this lock was taken by another, SOFTIRQ-safe lock in the past:\n (a)"), r);
+    }
+
+    @Test
+    void aLockTakenWhileATrylockedLockIsHeldDependsOnIt() {
+        SpinLock a = m.newSpinLock("A");
+        SpinLock b = m.newSpinLock("B");
+        assertTrue(a.tryLock(cpu));
+        b.lock(cpu); // A -> B although A was trylocked
+        b.unlock(cpu);
+        a.unlock(cpu);
+        b.lock(cpu);
+        a.lock(cpu);
+        a.unlock(cpu);
+        b.unlock(cpu);
+        assertEquals(1, reports().size(), reports().toString());
+        assertTrue(reports().get(0).contains("possible circular locking dependency detected"));
+    }
+
+    @Test
+    void anUnlockOfALockNotHeldIsBadUnlockBalance() {
+        SpinLock a = m.newSpinLock("a");
+        assertThrows(LockMisuseException.NotLocked.class, () -> a.unlock(cpu));
+        assertEquals(1, reports().size(), reports().toString());
+        assertTrue(reports().get(0).contains("WARNING: bad unlock balance detected!"), reports().get(0));
+        assertTrue(reports().get(0).contains("but there are no more locks to release!"), reports().get(0));
+    }
+
+    @Test
+    void onlyTheFirstReportOfAMachinePrintsAndLockdepIsOffAfterIt() {
+        SpinLock a = m.newSpinLock("a");
+        SpinLock b = m.newSpinLock("b");
+        assertThrows(LockMisuseException.NotLocked.class, () -> a.unlock(cpu));
+        a.lock(cpu);
+        b.lock(cpu);
+        b.unlock(cpu);
+        a.unlock(cpu);
+        b.lock(cpu);
+        a.lock(cpu); // a cycle, but debug_locks is off
+        a.unlock(cpu);
+        b.unlock(cpu);
+        assertEquals(1, reports().size(), reports().toString());
+        assertTrue(!m.debugLocks());
+    }
 }
