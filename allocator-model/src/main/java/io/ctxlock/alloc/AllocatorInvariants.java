@@ -42,7 +42,11 @@ public final class AllocatorInvariants {
         for (PerCpuPages pcp : pa.pcps) {
             int listed = 0;
             for (int o = 0; o <= PerCpuPages.COSTLY_ORDER; o++) {
-                listed += pcp.length(o) << o;
+                int len = pcp.length(o, zone.frames);
+                if (len < 0) {
+                    out.add(pcp.lock.name() + " list of order " + o + " is broken");
+                }
+                listed += Math.max(0, len) << o;
             }
             expect(out, "pcp count of " + pcp.lock.name(), pcp.count, listed);
             pcpPages += pcp.count;
@@ -89,11 +93,11 @@ public final class AllocatorInvariants {
                     current.put(c, Boolean.TRUE);
                 }
             }
-            expect(out, s.name + " nr_partial", s.nrPartial, s.partial.size());
-            for (Slab p : s.partial) {
-                if (!p.onPartial) {
-                    out.add(s.name + ": slab pfn " + p.pfn + " on the partial list but not marked");
-                }
+            int len = model.lists().length(s.partialHead, pfn -> isPartialSlabOf(zone, s, pfn));
+            if (len < 0) {
+                out.add(s.name + ": node partial list is broken or holds a slab not marked partial");
+            } else {
+                expect(out, s.name + " nr_partial", s.nrPartial, len);
             }
         }
         for (Slab slab : slabs(zone)) {
@@ -109,11 +113,25 @@ public final class AllocatorInvariants {
                 }
                 expect(out, slab.cache.name + " slab pfn " + slab.pfn + " inuse", slab.inuse(), used);
             }
-            if (slab.onPartial && !slab.cache.partial.contains(slab)) {
+            if (slab.onPartial && !onList(slab)) {
                 out.add(slab.cache.name + ": slab pfn " + slab.pfn + " marked on the partial list but not on it");
             }
         }
         expect(out, "SLAB frames", slabFrames, pages);
+    }
+
+    private static boolean isPartialSlabOf(Zone zone, KmemCache s, int pfn) {
+        Slab slab = zone.frames[pfn].slab;
+        return slab != null && slab.pfn == pfn && slab.cache == s && slab.onPartial;
+    }
+
+    private boolean onList(Slab slab) {
+        boolean[] found = new boolean[1];
+        model.lists().length(slab.cache.partialHead, pfn -> {
+            found[0] |= pfn == slab.pfn;
+            return true;
+        });
+        return found[0];
     }
 
     private static List<Slab> slabs(Zone zone) {

@@ -3,20 +3,19 @@ package io.ctxlock.alloc;
 import io.ctxlock.api.ContextKind;
 import io.ctxlock.api.Cpu;
 import io.ctxlock.api.Interrupt;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Scenarios S1-S8 of KERNEL-SEMANTICS section 4, each as a setup, a task-side program that runs on
- * CPU0, and the interrupts to inject into it, with the configurations on which the record says
- * the scenario corrupts. An exploration injects each interrupt at each interrupt point of the task
- * program; a test injects one at a chosen label.
+ * Scenarios S1-S8, each as a setup, a task-side program that runs on CPU0, and the interrupts to
+ * inject into it. An exploration injects each interrupt at each interrupt point of the task
+ * program; a test injects one at a chosen label. What each scenario does on each configuration is
+ * not here: it is the record in the repository's {@code docs/record.md}, which the tests and the
+ * matrix compare against.
  */
 public enum AllocatorScenario {
     S1("task drains its pcp holding the pcp lock; each zone irqrestore re-enables interrupts; a hardirq frees"
-            + " a page and trylocks pcp (the 038a102535eb bug)", EnumSet.of(KernelConfig.UP)) {
+            + " a page and trylocks pcp (the 038a102535eb bug)") {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             PageAllocator pa = k.pages();
@@ -32,7 +31,7 @@ public enum AllocatorScenario {
         }
     },
     S2("task inside a pcp trylock section (interrupts off by the UP workaround); an NMI frees a page with"
-            + " free_pages_nolock", EnumSet.of(KernelConfig.UP)) {
+            + " free_pages_nolock") {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             PageAllocator pa = k.pages();
@@ -44,25 +43,26 @@ public enum AllocatorScenario {
         }
     },
     S3("task in kmalloc holds n->list_lock (irqsave); an NMI calls kmalloc_nolock (the seed: freeze_slab finds"
-            + " the slab frozen)", EnumSet.of(KernelConfig.UP, KernelConfig.C)) {
+            + " the slab frozen)") {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             return listLockRun(k, cpu, ContextKind.NMI);
         }
     },
-    S4("task holds zone->lock; an NMI calls alloc_pages_nolock", EnumSet.of(KernelConfig.UP, KernelConfig.C)) {
+    S4("task holds zone->lock; an NMI calls alloc_pages_nolock of order 0 with its pcp list empty, reaching the zone"
+            + " trylock in rmqueue_bulk() (and rmqueue_buddy())") {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             PageAllocator pa = k.pages();
             return new Run(c -> zoneLockTask(c, pa), List.of(Interrupt.nmi("alloc_pages_nolock", c -> {
-                int p = pa.allocPagesNolock(c, HIGH_ORDER);
+                int p = pa.allocPagesNolock(c, 0); // the pcp lists are empty: nothing of order 0 was freed yet
                 if (p >= 0) {
-                    pa.freePagesNolock(c, p, HIGH_ORDER);
+                    pa.freePagesNolock(c, p, 0);
                 }
             })));
         }
     },
-    S5("task holds zone->lock; an NMI frees a page with free_pages_nolock", EnumSet.of(KernelConfig.UP, KernelConfig.C)) {
+    S5("task holds zone->lock; an NMI frees a page with free_pages_nolock") {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             PageAllocator pa = k.pages();
@@ -71,15 +71,13 @@ public enum AllocatorScenario {
                     c -> blocks.take(p -> pa.freePagesNolock(c, p, HIGH_ORDER)))));
         }
     },
-    S6("task holds n->list_lock; a kprobe/BPF handler at a probe point inside that section calls kmalloc_nolock",
-            EnumSet.of(KernelConfig.UP, KernelConfig.C, KernelConfig.E)) {
+    S6("task holds n->list_lock; a kprobe/BPF handler at a probe point inside that section calls kmalloc_nolock") {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             return listLockRun(k, cpu, ContextKind.PROBE);
         }
     },
-    S7("an NMI inside local_lock_irqsave(cpu_slab) calls kmalloc_nolock and kfree_nolock",
-            EnumSet.noneOf(KernelConfig.class)) {
+    S7("an NMI inside local_lock_irqsave(cpu_slab) calls kmalloc_nolock and kfree_nolock") {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             Slub slub = k.slub();
@@ -93,8 +91,7 @@ public enum AllocatorScenario {
             })));
         }
     },
-    S8("an NMI and a hardirq call kmalloc_nolock and alloc_pages_nolock while the task holds no lock",
-            EnumSet.noneOf(KernelConfig.class)) {
+    S8("an NMI and a hardirq call kmalloc_nolock and alloc_pages_nolock while the task holds no lock") {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             Slub slub = k.slub();
@@ -110,8 +107,8 @@ public enum AllocatorScenario {
                 }
             };
             return new Run(c -> {
-                c.interruptPoint(IDLE_POINT);
-                c.interruptPoint(IDLE_POINT);
+                c.interruptPoint(Points.TASK_NO_LOCK_HELD);
+                c.interruptPoint(Points.TASK_NO_LOCK_HELD);
             }, List.of(Interrupt.nmi("bpf_nolock", both::accept), Interrupt.hardirq("timer_nolock", both::accept)));
         }
     };
@@ -120,15 +117,11 @@ public enum AllocatorScenario {
     public static final int OBJECT_SIZE = 64;
     /** An order above PAGE_ALLOC_COSTLY_ORDER: such blocks go straight to the buddy lists. */
     public static final int HIGH_ORDER = 4;
-    /** The interrupt point of S8's task, which holds no lock there. */
-    public static final String IDLE_POINT = "task:no_lock_held";
 
     private final String description;
-    private final Set<KernelConfig> corruptOn;
 
-    AllocatorScenario(String description, Set<KernelConfig> corruptOn) {
+    AllocatorScenario(String description) {
         this.description = description;
-        this.corruptOn = corruptOn;
     }
 
     /** Sets the scene on a freshly booted model (before any point is observed) and returns the run. */
@@ -136,11 +129,6 @@ public enum AllocatorScenario {
 
     public String description() {
         return description;
-    }
-
-    /** What the record says: true where the scenario corrupts on {@code config}. */
-    public boolean expectedCorrupt(KernelConfig config) {
-        return corruptOn.contains(config);
     }
 
     /** A started scenario: the task program for CPU0 and the interrupts to inject into it. */
@@ -197,7 +185,7 @@ public enum AllocatorScenario {
      */
     private static Run listLockRun(KernelModel k, Cpu cpu, ContextKind kind) {
         Slub slub = k.slub();
-        KmemCache s = slub.caches[Integer.numberOfTrailingZeros(OBJECT_SIZE / Slub.MIN_SIZE)];
+        KmemCache s = slub.bucket(OBJECT_SIZE);
         int[] first = new int[s.objectsPerSlab];
         for (int i = 0; i < first.length; i++) {
             first[i] = slub.kmalloc(cpu, OBJECT_SIZE); // fills slab 1

@@ -6,56 +6,78 @@ import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
 
 /**
- * The page allocator of {@code mm/page_alloc.c}: one zone, a pcp per CPU, and the four entry
- * points {@code alloc_pages}, {@code free_pages}, {@code alloc_pages_nolock},
- * {@code free_pages_nolock}, plus {@code drain_pages_zone}.
+ * The page allocator of {@code mm/page_alloc.c}: one zone, a pcp per CPU, and the entry points
+ * {@code alloc_pages}, {@code free_pages}, {@code alloc_pages_nolock}, {@code free_pages_nolock},
+ * plus {@code drain_pages_zone}.
  *
  * <ul>
- * <li>Orders up to {@code PAGE_ALLOC_COSTLY_ORDER} go through the pcp: trylock of {@code pcp->lock}
- *     with interrupts enabled (on UP inside the {@code local_irq_save} workaround of the
- *     configuration); a free adds and flushes {@code batch} pages to the zone when
- *     {@code count >= high}; an allocation refills {@code batch} pages from the zone when the list
- *     is empty ({@code rmqueue_bulk}). A failed pcp trylock sends a free straight to the zone and an
- *     allocation to {@code rmqueue_buddy}.
- * <li>{@code _nolock}: {@code can_spin_trylock()} first, then only trylocks; an allocation returns
- *     -1 when a trylock fails; a free is deferred on the zone's lock-free list, which the next
- *     locked {@code free_one_page} drains. A nolock free never flushes the pcp (FPI_TRYLOCK).
+ * <li>{@code rmqueue()}: orders up to {@code PAGE_ALLOC_COSTLY_ORDER} try the pcp first
+ *     ({@code rmqueue_pcplist()}: trylock of {@code pcp->lock} with interrupts enabled, on UP inside
+ *     the {@code local_irq_save} workaround of the configuration; an empty list refills {@code batch}
+ *     blocks through {@code rmqueue_bulk()}); whatever the pcp could not give (trylock failed, the
+ *     refill got nothing) falls back to {@code rmqueue_buddy()}. Larger orders go to the buddy lists.
+ * <li>{@code alloc_pages_nolock()} ({@code alloc_frozen_pages_nolock_noprof()}): gives up before any
+ *     lock on an order above 3 ({@code pcp_allowed_order()}) and where {@code can_spin_trylock()}
+ *     refuses (configuration E, RT); otherwise as above with every zone lock a trylock
+ *     ({@code ALLOC_TRYLOCK}): a busy zone makes {@code rmqueue_bulk()} return 0 and
+ *     {@code rmqueue_buddy()} return NULL.
+ * <li>{@code alloc_pages()} of an order above {@code MAX_PAGE_ORDER} (or a negative one, an
+ *     unsigned order in the kernel) returns NULL after one {@code WARN_ON_ONCE_GFP} in the kernel log.
+ * <li>Frees ({@code __free_frozen_pages()}): an order above 3 goes to {@code free_one_page()}; a pcp
+ *     order to the pcp ({@code free_frozen_page_commit()}, flushing {@code batch} pages to the zone
+ *     when {@code count >= high}, never for a nolock free), or to {@code free_one_page()} if the pcp
+ *     trylock fails. A nolock free whose zone trylock fails, and on RT (NMI, hardirq) and E (NMI)
+ *     any nolock free of a pcp order, is deferred on {@code zone->trylock_free_pages}, which the next
+ *     free_one_page without FPI_TRYLOCK drains.
  * <li>Drain: the CPU's pcp back to the zone, {@code batch} pages per zone-lock hold, each hold
  *     ending in an irqrestore: the S1 window.
  * </ul>
  *
  * Memory ordering: everything is guarded by {@code zone->lock} and the pcp locks; the deferred
- * list is an MPSC queue. Addresses are pfns; -1 means "no page".
+ * list is an MPSC queue. Addresses are pfns; -1 means "no page" (NULL).
  */
 public final class PageAllocator {
     /** The lock class of every pcp lock (the group of proposal C). */
     public static final String PCP_LOCK_CLASS = PerCpuPages.LOCK_CLASS;
     /** The lock class of zone->lock. */
     public static final String ZONE_LOCK_CLASS = Zone.LOCK_CLASS;
-    private static final int PCP_BUSY = -2;
 
     final Zone zone;
     final PerCpuPages[] pcps;
+    private final KernelModel model;
     private final KernelConfig config;
 
-    PageAllocator(Machine machine, KernelConfig config, int zonePages, int pcpHigh, int pcpBatch) {
+    PageAllocator(Machine machine, KernelModel model, KernelConfig config, int zonePages, int pcpHigh, int pcpBatch) {
+        this.model = model;
         this.config = config;
-        this.zone = new Zone(machine, zonePages);
+        this.zone = new Zone(machine, model, model.lists(), zonePages);
         this.pcps = new PerCpuPages[machine.cpuCount()];
         for (int i = 0; i < pcps.length; i++) {
-            pcps[i] = new PerCpuPages(machine, i, zonePages, pcpHigh, pcpBatch);
+            pcps[i] = new PerCpuPages(machine, model, model.lists(), i, pcpHigh, pcpBatch);
         }
     }
 
-    /** {@code alloc_pages(order)}: the first pfn of a block the caller now owns, or -1. */
+    /** {@code alloc_pages(GFP_ATOMIC, order)}: the first pfn of a block the caller now owns, or -1. */
     public int allocPages(Cpu cpu, int order) {
-        checkOrder(order);
-        return alloc(cpu, order, PageState.CALLER, false);
+        if (order < 0 || order > zone.maxOrder) {
+            cpu.machine().kernelLog().warnOnce(cpu, "mm/page_alloc.c", "__alloc_frozen_pages_noprof",
+                    "WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp): order " + Integer.toUnsignedString(order)
+                            + " > " + zone.maxOrder);
+            return -1;
+        }
+        return rmqueue(cpu, order, PageState.CALLER, false);
+    }
+
+    /** {@code kmalloc_large()}'s pages: as {@link #allocPages}, owned by kmalloc. */
+    int allocLarge(Cpu cpu, int order) {
+        if (order < 0 || order > zone.maxOrder) {
+            return allocPages(cpu, order); // the WARN and NULL
+        }
+        return rmqueue(cpu, order, PageState.KMALLOC_LARGE, false);
     }
 
     /** {@code alloc_pages_nolock(order)}: trylocks only, callable from any context; -1 on failure. */
     public int allocPagesNolock(Cpu cpu, int order) {
-        checkOrder(order);
         return alloc(cpu, order, PageState.CALLER, true);
     }
 
@@ -71,25 +93,35 @@ public final class PageAllocator {
         free(cpu, pfn, order, PageState.CALLER, true);
     }
 
-    /** {@code drain_pages_zone()}: this CPU's pcp pages back to the zone. */
+    /**
+     * {@code drain_pages_zone()} as in v6.18, before 038a102535eb: this CPU's pcp back to the zone,
+     * one batch per hold of {@code pcp->lock}, taken with a plain {@code spin_lock()} (interrupts
+     * stay on) or, in configurations with that fix, {@code pcp_spin_lock_maybe_irqsave()}.
+     */
     public void drainPages(Cpu cpu) {
         PerCpuPages pcp = pcps[cpu.id()];
-        long flags = 0;
-        if (config.drainIrqsave()) {
-            flags = pcp.lock.lockIrqSave(cpu);
-        } else {
-            pcp.lock.lock(cpu);
-        }
-        pcp.section.enter(cpu, "list_del corruption");
-        while (pcp.count > 0) {
-            freePcppagesBulk(cpu, pcp, Math.min(pcp.count, pcp.batch));
-        }
-        pcp.section.exit();
-        if (config.drainIrqsave()) {
-            pcp.lock.unlockIrqRestore(cpu, flags, Points.DRAIN_IRQRESTORE);
-        } else {
-            pcp.lock.unlock(cpu);
-        }
+        int count;
+        do {
+            long flags = 0;
+            if (config.drainIrqsave()) {
+                flags = pcp.lock.lockIrqSave(cpu);
+            } else {
+                pcp.lock.lock(cpu);
+            }
+            pcp.section.enter(cpu);
+            count = pcp.count;
+            if (count > 0) {
+                int toDrain = Math.min(count, pcp.batch);
+                freePcppagesBulk(cpu, pcp, toDrain);
+                count -= toDrain;
+            }
+            pcp.section.exit(cpu);
+            if (config.drainIrqsave()) {
+                pcp.lock.unlockIrqRestore(cpu, flags, Points.DRAIN_IRQRESTORE);
+            } else {
+                pcp.lock.unlock(cpu);
+            }
+        } while (count > 0);
     }
 
     /** The zone's size in pages. */
@@ -105,84 +137,103 @@ public final class PageAllocator {
     /** Finishes deferred page frees now: a locked free_one_page's drain, with nothing else freed. */
     public void flushDeferred(Cpu cpu) {
         long flags = zone.lock.lockIrqSave(cpu);
-        zone.section.enter(cpu, "list_add corruption");
-        PageFrame f;
-        while ((f = zone.deferred.relaxedPoll()) != null) {
-            undefer(cpu, f);
-        }
-        zone.section.exit();
+        zone.section.enter(cpu);
+        drainDeferred(cpu);
+        zone.section.exit(cpu);
         zone.lock.unlockIrqRestore(cpu, flags, Points.FREE_ONE_PAGE_IRQRESTORE);
     }
 
-    private void undefer(Cpu cpu, PageFrame f) {
-        zone.deferredFrames.addAndGet(-(1 << f.order));
-        move(cpu, f.pfn, f.order, PageState.DEFERRED, PageState.BUDDY);
-        zone.freeBlock(cpu, f.pfn, f.order);
+    private void drainDeferred(Cpu cpu) {
+        PageFrame f;
+        while ((f = zone.deferred.relaxedPoll()) != null) {
+            zone.deferredFrames.addAndGet(-(1 << f.order));
+            move(cpu, f.pfn, f.order, PageState.DEFERRED, PageState.BUDDY);
+            zone.freeBlock(cpu, f.pfn, f.order);
+        }
     }
 
+    /** The nolock checks, then {@code rmqueue()}; SLUB's new slabs come here too. */
     int alloc(Cpu cpu, int order, PageState target, boolean nolock) {
-        if (nolock && !config.canSpinTrylock(cpu)) {
+        if (nolock && (!config.canSpinTrylock(cpu) || order < 0 || order > PerCpuPages.COSTLY_ORDER)) {
+            model.note(cpu, Mechanism.REFUSED_EARLY);
             return -1;
         }
-        if (order <= PerCpuPages.COSTLY_ORDER && !config.pcpBypass()) {
-            int pfn = rmqueuePcplist(cpu, order, target, nolock);
-            if (pfn != PCP_BUSY) {
-                return pfn;
+        return rmqueue(cpu, order, target, nolock);
+    }
+
+    private int rmqueue(Cpu cpu, int order, PageState target, boolean nolock) {
+        if (order <= PerCpuPages.COSTLY_ORDER) {
+            if (config.pcpBypass()) {
+                model.note(cpu, Mechanism.PCP_BYPASSED);
+            } else {
+                int pfn = rmqueuePcplist(cpu, order, target, nolock);
+                if (pfn >= 0) {
+                    return pfn;
+                }
             }
         }
         return rmqueueBuddy(cpu, order, target, nolock);
     }
 
     void free(Cpu cpu, int pfn, int order, PageState from, boolean nolock) {
-        if (nolock && !config.canSpinTrylock(cpu)) {
-            defer(cpu, pfn, order, from);
-            return;
-        }
-        if (order <= PerCpuPages.COSTLY_ORDER && !config.pcpBypass() && freeToPcp(cpu, pfn, order, from, nolock)) {
-            return;
+        if (order <= PerCpuPages.COSTLY_ORDER) {
+            if (nolock && !config.canSpinTrylock(cpu)) { // RT in NMI/hardirq; E in NMI (July 2026)
+                defer(cpu, pfn, order, from);
+                return;
+            }
+            if (config.pcpBypass()) {
+                model.note(cpu, Mechanism.PCP_BYPASSED);
+            } else if (freeToPcp(cpu, pfn, order, from, nolock)) {
+                return;
+            }
         }
         freeOnePage(cpu, pfn, order, from, nolock);
     }
 
+    /** {@code rmqueue_pcplist()} and {@code __rmqueue_pcplist()}: a page, or -1 (fall back to the buddy lists). */
     private int rmqueuePcplist(Cpu cpu, int order, PageState target, boolean nolock) {
         PerCpuPages pcp = pcps[cpu.id()];
         long upFlags = config.upPcpIrqsave() ? cpu.localIrqSave() : 0;
         if (!pcp.lock.tryLock(cpu)) {
             upRestore(cpu, upFlags);
-            return PCP_BUSY;
+            return -1;
         }
-        pcp.section.enter(cpu, "list_del corruption");
-        if (pcp.length(order) == 0) {
-            rmqueueBulk(cpu, pcp, order, nolock);
+        pcp.section.enter(cpu);
+        if (pcp.isEmpty(order)) {
+            pcp.count += rmqueueBulk(cpu, pcp, order, nolock) << order;
         }
-        cpu.interruptPoint(Points.RMQUEUE_PCPLIST);
-        int pfn = pcp.pop(order);
+        int pfn = pcp.first(order);
         if (pfn >= 0) {
+            cpu.interruptPoint(Points.RMQUEUE_PCPLIST);
+            pcp.del(cpu, pfn);
+            pcp.count -= 1 << order;
             move(cpu, pfn, order, PageState.PCP, target);
         }
-        pcp.section.exit();
+        pcp.section.exit(cpu);
         pcp.lock.unlock(cpu);
         upRestore(cpu, upFlags);
         return pfn;
     }
 
-    private void rmqueueBulk(Cpu cpu, PerCpuPages pcp, int order, boolean nolock) {
+    /** {@code rmqueue_bulk()}: up to {@code batch} blocks onto the pcp list; how many it got (0 if the zone trylock failed). */
+    private int rmqueueBulk(Cpu cpu, PerCpuPages pcp, int order, boolean nolock) {
         long flags = lockZone(cpu, nolock);
         if (flags == SpinLock.TRYLOCK_FAILED) {
-            return;
+            return 0;
         }
-        zone.section.enter(cpu, "list_del corruption");
-        for (int i = 0; i < pcp.batch; i++) {
-            cpu.interruptPoint(Points.RMQUEUE_BULK_LOOP);
-            int pfn = zone.rmqueueSmallest(cpu, order);
+        zone.section.enter(cpu);
+        int i = 0;
+        for (; i < pcp.batch; i++) {
+            int pfn = zone.rmqueueSmallest(cpu, order, Points.RMQUEUE_BULK_LOOP);
             if (pfn < 0) {
                 break;
             }
             move(cpu, pfn, order, PageState.BUDDY, PageState.PCP);
-            pcp.push(pfn, order);
+            pcp.addTail(cpu, pfn, order);
         }
-        zone.section.exit();
+        zone.section.exit(cpu);
         zone.lock.unlockIrqRestore(cpu, flags, Points.RMQUEUE_BULK_IRQRESTORE);
+        return i;
     }
 
     private int rmqueueBuddy(Cpu cpu, int order, PageState target, boolean nolock) {
@@ -190,17 +241,17 @@ public final class PageAllocator {
         if (flags == SpinLock.TRYLOCK_FAILED) {
             return -1;
         }
-        zone.section.enter(cpu, "list_del corruption");
-        cpu.interruptPoint(Points.RMQUEUE_BUDDY);
-        int pfn = zone.rmqueueSmallest(cpu, order);
+        zone.section.enter(cpu);
+        int pfn = zone.rmqueueSmallest(cpu, order, Points.RMQUEUE_BUDDY);
         if (pfn >= 0) {
             move(cpu, pfn, order, PageState.BUDDY, target);
         }
-        zone.section.exit();
+        zone.section.exit(cpu);
         zone.lock.unlockIrqRestore(cpu, flags, Points.RMQUEUE_BUDDY_IRQRESTORE);
         return pfn;
     }
 
+    /** {@code free_frozen_page_commit()} under a pcp trylock; false if the trylock failed. */
     private boolean freeToPcp(Cpu cpu, int pfn, int order, PageState from, boolean nolock) {
         PerCpuPages pcp = pcps[cpu.id()];
         long upFlags = config.upPcpIrqsave() ? cpu.localIrqSave() : 0;
@@ -208,65 +259,73 @@ public final class PageAllocator {
             upRestore(cpu, upFlags);
             return false;
         }
-        pcp.section.enter(cpu, "list_add corruption");
+        pcp.section.enter(cpu);
         cpu.interruptPoint(Points.FREE_PCP_LIST_ADD);
         move(cpu, pfn, order, from, PageState.PCP);
-        pcp.push(pfn, order);
-        if (!nolock && pcp.count >= pcp.high) {
+        pcp.add(cpu, pfn, order);
+        pcp.count += 1 << order;
+        if (!nolock && pcp.count >= pcp.high) { // FPI_TRYLOCK: "let pcp->count get over high mark temporarily"
             freePcppagesBulk(cpu, pcp, pcp.batch);
         }
-        pcp.section.exit();
+        pcp.section.exit(cpu);
         pcp.lock.unlock(cpu);
         upRestore(cpu, upFlags);
         return true;
     }
 
-    /** {@code free_pcppages_bulk()}: pcp lock held by the caller; one zone-lock hold. */
+    /**
+     * {@code free_pcppages_bulk()}: pcp lock held by the caller; {@code count} is read from
+     * {@code pcp->count} before {@code zone->lock} disables interrupts, and the list search trusts it.
+     */
     private void freePcppagesBulk(Cpu cpu, PerCpuPages pcp, int count) {
         count = Math.min(count, pcp.count);
+        cpu.interruptPoint(Points.FREE_PCPPAGES_BULK_COUNT); // pcp->lock held, interrupts still on
         long flags = zone.lock.lockIrqSave(cpu);
-        zone.section.enter(cpu, "list_add corruption");
-        int order = 0;
+        zone.section.enter(cpu);
+        int order = PerCpuPages.COSTLY_ORDER;
         while (count > 0) {
-            cpu.interruptPoint(Points.FREE_PCPPAGES_BULK_LOOP);
             int tries = 0;
-            while (pcp.length(order) == 0 && tries++ <= PerCpuPages.COSTLY_ORDER) {
+            while (pcp.isEmpty(order)) { // the round-robin search over pcp->lists[]
                 order = (order + 1) % (PerCpuPages.COSTLY_ORDER + 1);
+                if (++tries > PerCpuPages.COSTLY_ORDER) {
+                    throw KernelBug.report(cpu, "mm/page_alloc.c: free_pcppages_bulk", "hard LOCKUP",
+                            "pcp->count says " + pcp.count + " pages but every pcp list is empty: the search for a"
+                                    + " non-empty list loops forever with interrupts off (watchdog: Watchdog detected"
+                                    + " hard LOCKUP on cpu " + cpu.id() + ")");
+                }
             }
-            int pfn = pcp.pop(order);
-            if (pfn < 0) {
-                throw KernelBug.report(cpu, "mm/page_alloc.c: free_pcppages_bulk", "pcp count mismatch",
-                        "pcp->count says " + pcp.count + " pages but every list is empty");
-            }
+            int pfn = pcp.last(order);
+            cpu.interruptPoint(Points.FREE_PCPPAGES_BULK_LOOP);
+            pcp.del(cpu, pfn);
             count -= 1 << order;
+            pcp.count -= 1 << order;
             move(cpu, pfn, order, PageState.PCP, PageState.BUDDY);
             zone.freeBlock(cpu, pfn, order);
         }
-        zone.section.exit();
+        zone.section.exit(cpu);
         zone.lock.unlockIrqRestore(cpu, flags, Points.FREE_PCPPAGES_BULK_IRQRESTORE);
     }
 
-    /** {@code free_one_page()}: straight to the buddy lists; deferred if a nolock trylock fails. */
+    /** {@code free_one_page()}: straight to the buddy lists; a nolock free whose trylock fails is deferred. */
     private void freeOnePage(Cpu cpu, int pfn, int order, PageState from, boolean nolock) {
         long flags = lockZone(cpu, nolock);
         if (flags == SpinLock.TRYLOCK_FAILED) {
             defer(cpu, pfn, order, from);
             return;
         }
-        zone.section.enter(cpu, "list_add corruption");
+        zone.section.enter(cpu);
         move(cpu, pfn, order, from, PageState.BUDDY);
         zone.freeBlock(cpu, pfn, order);
         if (!nolock) {
-            PageFrame f;
-            while ((f = zone.deferred.relaxedPoll()) != null) { // the lock succeeded: process deferred pages
-                undefer(cpu, f);
-            }
+            drainDeferred(cpu); // the lock was taken without FPI_TRYLOCK: finish deferred pages
         }
-        zone.section.exit();
+        zone.section.exit(cpu);
         zone.lock.unlockIrqRestore(cpu, flags, Points.FREE_ONE_PAGE_IRQRESTORE);
     }
 
+    /** {@code add_page_to_zone_llist()}. */
     private void defer(Cpu cpu, int pfn, int order, PageState from) {
+        model.note(cpu, Mechanism.DEFERRED);
         move(cpu, pfn, order, from, PageState.DEFERRED);
         zone.deferredFrames.addAndGet(1 << order);
         if (!zone.deferred.offer(zone.frames[pfn])) {
@@ -284,9 +343,19 @@ public final class PageAllocator {
         }
     }
 
-    /** Moves every frame of a block from one place to another; a frame found elsewhere is a BUG. */
+    /**
+     * Moves every frame of a block from one place to another. A frame found elsewhere, or a block
+     * that is not one (a page's order overwritten through a broken list), is the kernel's
+     * {@code bad_page()} report; the model stops the run there.
+     */
     void move(Cpu cpu, int pfn, int order, PageState from, PageState to) {
         PageFrame[] frames = zone.frames;
+        if (order < 0 || order > zone.maxOrder || pfn < 0 || (pfn & ((1 << order) - 1)) != 0
+                || pfn + (1 << order) > zone.pages) {
+            throw KernelBug.report(cpu, "mm/page_alloc.c: bad_page", "page in two places", "pfn " + pfn
+                    + " with order " + order + " is not a block of this zone: its page->order was overwritten (moving"
+                    + " from " + from + " to " + to + ")");
+        }
         for (int i = pfn; i < pfn + (1 << order); i++) {
             if (frames[i].state != from) {
                 throw KernelBug.report(cpu, "mm/page_alloc.c: bad_page", "page in two places",
@@ -300,16 +369,11 @@ public final class PageAllocator {
         frames[pfn].order = order;
     }
 
-    private void checkOrder(int order) {
-        if (order < 0 || order > zone.maxOrder) {
-            throw new IllegalArgumentException("order " + order + " outside 0.." + zone.maxOrder);
-        }
-    }
-
     private void checkCallerBlock(Cpu cpu, int pfn, int order) {
-        checkOrder(order);
         String problem = null;
-        if (pfn < 0 || pfn + (1 << order) > zone.pages || (pfn & ((1 << order) - 1)) != 0) {
+        if (order < 0 || order > zone.maxOrder) {
+            problem = "order " + order + " outside 0.." + zone.maxOrder;
+        } else if (pfn < 0 || pfn + (1 << order) > zone.pages || (pfn & ((1 << order) - 1)) != 0) {
             problem = "pfn " + pfn + " is not a block of order " + order + " in this zone";
         } else if (zone.frames[pfn].state != PageState.CALLER) {
             problem = "pfn " + pfn + " is " + zone.frames[pfn].state + ", not allocated to a caller";

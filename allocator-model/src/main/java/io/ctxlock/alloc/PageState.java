@@ -10,6 +10,8 @@ public enum PageState {
     SLAB,
     /** Handed out to a caller of alloc_pages. */
     CALLER,
+    /** Handed out by {@code kmalloc()} for a size above the largest bucket ({@code kmalloc_large}). */
+    KMALLOC_LARGE,
     /** Freed while the lock could not be had; on the zone's deferred list until the next locked free. */
     DEFERRED
 }

@@ -8,15 +8,17 @@ import java.util.List;
  * exploration names a run by one of them.
  */
 public final class Points {
-    /** Each page moved by {@code free_pcppages_bulk()} (zone->lock held, interrupts off). */
+    /** {@code free_pcppages_bulk()} after reading {@code pcp->count}, before zone->lock (pcp lock held, interrupts on). */
+    public static final String FREE_PCPPAGES_BULK_COUNT = "free_pcppages_bulk:count";
+    /** Each page of {@code free_pcppages_bulk()}, between {@code list_last_entry()} and its {@code list_del()} (zone->lock held). */
     public static final String FREE_PCPPAGES_BULK_LOOP = "free_pcppages_bulk:loop";
     /** The zone->lock irqrestore at the end of each batch of {@code free_pcppages_bulk()}. */
     public static final String FREE_PCPPAGES_BULK_IRQRESTORE = "free_pcppages_bulk:irqrestore";
-    /** Each page moved by {@code rmqueue_bulk()} (the pcp refill; zone->lock held). */
+    /** Each block of {@code rmqueue_bulk()} (the pcp refill; zone->lock held), between finding it and taking it off its list. */
     public static final String RMQUEUE_BULK_LOOP = "rmqueue_bulk:loop";
     /** The zone->lock irqrestore at the end of {@code rmqueue_bulk()}. */
     public static final String RMQUEUE_BULK_IRQRESTORE = "rmqueue_bulk:irqrestore";
-    /** Inside the pcp section of an allocation, before the page is taken. */
+    /** Inside the pcp section of an allocation, between {@code list_first_entry()} and its {@code list_del()}. */
     public static final String RMQUEUE_PCPLIST = "__rmqueue_pcplist:take";
     /** Inside the pcp section of a free, before the page is added. */
     public static final String FREE_PCP_LIST_ADD = "free_frozen_page_commit:list_add";
@@ -24,7 +26,7 @@ public final class Points {
     public static final String PCP_UNLOCK_IRQRESTORE = "pcp_spin_unlock:irqrestore";
     /** The irqrestore of a drain that took the pcp lock with irqsave (038a102535eb). */
     public static final String DRAIN_IRQRESTORE = "drain_pages_zone:irqrestore";
-    /** Inside {@code rmqueue_buddy()} (zone->lock held), before the buddy page is taken. */
+    /** Inside {@code rmqueue_buddy()} (zone->lock held), between finding the buddy block and taking it off its list. */
     public static final String RMQUEUE_BUDDY = "rmqueue_buddy:take";
     /** The zone->lock irqrestore of {@code rmqueue_buddy()}. */
     public static final String RMQUEUE_BUDDY_IRQRESTORE = "rmqueue_buddy:irqrestore";
@@ -32,27 +34,38 @@ public final class Points {
     public static final String FREE_ONE_PAGE_MERGE = "__free_one_page:merge";
     /** The zone->lock irqrestore of {@code free_one_page()}. */
     public static final String FREE_ONE_PAGE_IRQRESTORE = "free_one_page:irqrestore";
-    /** Inside {@code local_lock_irqsave(&s->cpu_slab->lock)} of the allocation fast path. */
+    /**
+     * Inside {@code local_lock_irqsave(&s->cpu_slab->lock)} around kmalloc's CPU-slab allocation (the
+     * kernel's slow path holds it; its fast path is lockless: see {@link Slub}).
+     */
     public static final String SLAB_ALLOC_CPU_SLAB = "slab_alloc:cpu_slab";
     /** The cpu_slab irqrestore of the allocation paths. */
     public static final String SLAB_ALLOC_IRQRESTORE = "slab_alloc:irqrestore";
-    /** In {@code get_partial_node()} between finding a partial slab and taking it off the list. */
+    /** In {@code get_partial_node()} between finding a partial slab and {@code remove_partial()}. */
     public static final String GET_PARTIAL_NODE_LOOP = "get_partial_node:loop";
     /** The n->list_lock irqrestore of {@code get_partial_node()}. */
     public static final String GET_PARTIAL_NODE_IRQRESTORE = "get_partial_node:irqrestore";
-    /** Inside n->list_lock in {@code __slab_free()}. */
+    /** Inside n->list_lock in {@code __slab_free()}, before its compare-and-exchange of the freelist. */
     public static final String SLAB_FREE_LIST_LOCK = "__slab_free:list_lock";
     /** The n->list_lock irqrestore of {@code __slab_free()} and {@code deactivate_slab()}. */
     public static final String SLAB_FREE_IRQRESTORE = "__slab_free:irqrestore";
     /** The cpu_slab irqrestore of the free fast path. */
     public static final String SLAB_FREE_CPU_SLAB_IRQRESTORE = "do_slab_free:irqrestore";
 
+    /** Inside {@code __list_add()}, after {@code next->prev = new} (any list; see {@link PfnList}). */
+    public static final String LIST_ADD = "__list_add";
+    /** Inside {@code __list_del()}, after {@code next->prev = prev} (any list). */
+    public static final String LIST_DEL = "__list_del";
+    /** S8's task, which holds no lock there. */
+    public static final String TASK_NO_LOCK_HELD = "task:no_lock_held";
+
     /** All labels above. */
-    public static final List<String> ALL = List.of(FREE_PCPPAGES_BULK_LOOP, FREE_PCPPAGES_BULK_IRQRESTORE,
+    public static final List<String> ALL = List.of(FREE_PCPPAGES_BULK_COUNT, FREE_PCPPAGES_BULK_LOOP, FREE_PCPPAGES_BULK_IRQRESTORE,
             RMQUEUE_BULK_LOOP, RMQUEUE_BULK_IRQRESTORE, RMQUEUE_PCPLIST, FREE_PCP_LIST_ADD, PCP_UNLOCK_IRQRESTORE,
             DRAIN_IRQRESTORE, RMQUEUE_BUDDY, RMQUEUE_BUDDY_IRQRESTORE, FREE_ONE_PAGE_MERGE, FREE_ONE_PAGE_IRQRESTORE,
             SLAB_ALLOC_CPU_SLAB, SLAB_ALLOC_IRQRESTORE, GET_PARTIAL_NODE_LOOP, GET_PARTIAL_NODE_IRQRESTORE,
-            SLAB_FREE_LIST_LOCK, SLAB_FREE_IRQRESTORE, SLAB_FREE_CPU_SLAB_IRQRESTORE);
+            SLAB_FREE_LIST_LOCK, SLAB_FREE_IRQRESTORE, SLAB_FREE_CPU_SLAB_IRQRESTORE, LIST_ADD, LIST_DEL,
+            TASK_NO_LOCK_HELD);
 
     private Points() {}
 }

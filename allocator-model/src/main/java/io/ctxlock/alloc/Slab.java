@@ -8,8 +8,9 @@ package io.ctxlock.alloc;
  * <p>The freelist and object states are changed inside {@code synchronized (slab)}: the model's
  * stand-in for SLUB's {@code cmpxchg_double} on {@code slab->freelist} (or {@code slab_lock()}
  * where that is missing), which lets a remote CPU free into a slab another CPU has frozen. No
- * interrupt point is ever inside it, so no context nests into it. {@code onPartial} is guarded by
- * the node's {@code list_lock}.
+ * interrupt point is ever inside it, so no context nests into it. {@code onPartial} is
+ * {@code slab_test_node_partial()}, guarded by the node's {@code list_lock}; the slab is linked on
+ * the partial list by its first pfn ({@link PfnList}).
  */
 final class Slab {
     static final byte FREE = 0;

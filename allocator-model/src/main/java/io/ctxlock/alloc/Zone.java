@@ -1,22 +1,24 @@
 package io.ctxlock.alloc;
 
 import io.ctxlock.api.Cpu;
-import io.ctxlock.api.KernelBug;
 import io.ctxlock.api.LockClass;
 import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
 
 /**
  * The buddy allocator of one zone ({@code mm/page_alloc.c}): free lists by order, split on
- * allocation ({@code __rmqueue_smallest()}, {@code expand()}), merge on free
+ * allocation ({@code __rmqueue_smallest()}, {@code page_del_and_expand()}), merge on free
  * ({@code __free_one_page()}), all under {@code zone->lock}, which callers take irqsave. Also the
  * zone's deferred list ({@code zone->trylock_free_pages}): pages freed by {@code free_pages_nolock()}
  * when the lock could not be had, drained by the next locked free. Migrate types, watermarks and
- * pageblocks are not modeled.
+ * pageblocks are not modeled: one free list per order.
  *
- * <p>Free lists are intrusive doubly-linked lists over pfn-indexed arrays, so list work allocates
- * nothing. All methods but the constructor run with {@link #lock} held and {@link #section} entered.
+ * <p>The free lists are {@link PfnList}s with the kernel's list operations and list_debug checks;
+ * {@code freeOrder} is {@code PageBuddy} plus {@code buddy_order()} of a block's first frame. All
+ * methods but the constructor run with {@link #lock} held and {@link #section} entered.
  */
 final class Zone {
     static final String LOCK_CLASS = "zone->lock";
@@ -25,50 +27,60 @@ final class Zone {
     final int maxOrder;
     final PageFrame[] frames;
     final SpinLock lock;
-    final Exclusive section = new Exclusive("zone free_area lists", "mm/page_alloc.c: __free_one_page/__rmqueue");
+    final Exclusive section;
     final MpscVarHandleArrayQueue<PageFrame> deferred;
-    final java.util.concurrent.atomic.AtomicInteger deferredFrames = new java.util.concurrent.atomic.AtomicInteger();
-    private final int[] next;
-    private final int[] prev;
+    final AtomicInteger deferredFrames = new AtomicInteger();
+    private final PfnList list;
     private final int[] head;
     private final int[] nrFree;
-    private final int[] freeOrder; // order of the free block a frame heads, or -1
+    private final int[] freeOrder; // PageBuddy: order of the free block a frame heads, or -1
 
-    Zone(Machine machine, int pages) {
+    Zone(Machine machine, KernelModel model, PfnList list, int pages) {
         if (Integer.bitCount(pages) != 1 || pages < 16) {
             throw new IllegalArgumentException("zone size must be a power of two >= 16 pages: " + pages);
         }
         this.pages = pages;
         this.maxOrder = Math.min(10, Integer.numberOfTrailingZeros(pages));
         this.frames = new PageFrame[pages];
-        this.next = new int[pages];
-        this.prev = new int[pages];
+        this.list = list;
         this.freeOrder = new int[pages];
         this.head = new int[maxOrder + 1];
         this.nrFree = new int[maxOrder + 1];
-        java.util.Arrays.fill(head, -1);
-        java.util.Arrays.fill(freeOrder, -1);
+        Arrays.fill(freeOrder, -1);
+        for (int o = 0; o <= maxOrder; o++) {
+            head[o] = list.newHead();
+        }
         for (int pfn = 0; pfn < pages; pfn++) {
             frames[pfn] = new PageFrame(pfn);
         }
         this.lock = machine.newSpinLock(LOCK_CLASS, LockClass.anyContext(LOCK_CLASS));
+        this.section = new Exclusive(model, "zone free_area lists");
         this.deferred = new MpscVarHandleArrayQueue<>(pages);
         for (int pfn = 0; pfn < pages; pfn += 1 << maxOrder) {
-            add(pfn, maxOrder);
+            freeOrder[pfn] = maxOrder;
+            frames[pfn].order = maxOrder;
+            list.bootAddTail(head[maxOrder], pfn);
+            nrFree[maxOrder]++;
         }
     }
 
-    /** {@code __rmqueue_smallest()}: takes a block of {@code order}, or returns -1. */
-    int rmqueueSmallest(Cpu cpu, int order) {
+    /**
+     * {@code __rmqueue_smallest()}: finds the first block of the smallest order that fits
+     * ({@code get_page_from_free_area()}), passes {@code window} (the interrupt point between finding
+     * the block and taking it off its list), then {@code page_del_and_expand()}: takes it off and
+     * gives the upper halves back. Returns the pfn, or -1 if no block fits.
+     */
+    int rmqueueSmallest(Cpu cpu, int order, String window) {
         for (int o = order; o <= maxOrder; o++) {
-            int pfn = head[o];
+            int pfn = list.first(head[o]);
             if (pfn < 0) {
                 continue;
             }
+            cpu.interruptPoint(window);
             del(cpu, pfn, o);
             while (o > order) { // expand(): give back the upper halves
                 o--;
-                add(pfn + (1 << o), o);
+                add(cpu, pfn + (1 << o), o);
             }
             frames[pfn].order = order;
             return pfn;
@@ -80,7 +92,7 @@ final class Zone {
     void freeBlock(Cpu cpu, int pfn, int order) {
         while (order < maxOrder) {
             int buddy = pfn ^ (1 << order);
-            if (freeOrder[buddy] != order) {
+            if (freeOrder[buddy] != order) { // page_is_buddy()
                 break;
             }
             cpu.interruptPoint(Points.FREE_ONE_PAGE_MERGE);
@@ -88,37 +100,23 @@ final class Zone {
             pfn = Math.min(pfn, buddy);
             order++;
         }
-        add(pfn, order);
+        add(cpu, pfn, order);
     }
 
-    private void add(int pfn, int order) {
+    /** {@code __add_to_free_list()} with {@code set_buddy_order()}. */
+    private void add(Cpu cpu, int pfn, int order) {
         freeOrder[pfn] = order;
         frames[pfn].order = order;
-        int h = head[order];
-        next[pfn] = h;
-        prev[pfn] = -1;
-        if (h >= 0) {
-            prev[h] = pfn;
-        }
-        head[order] = pfn;
+        list.add(cpu, head[order], pfn);
         nrFree[order]++;
     }
 
+    /**
+     * {@code __del_page_from_free_list()}: {@code list_del()}, then {@code __ClearPageBuddy()} and
+     * {@code nr_free--} whether or not list_debug let the deletion happen, as the kernel does.
+     */
     private void del(Cpu cpu, int pfn, int order) {
-        if (freeOrder[pfn] != order) {
-            throw KernelBug.report(cpu, "lib/list_debug.c: __list_del_entry_valid", "list_del corruption",
-                    "pfn " + pfn + " is not a free block of order " + order + " (zone free_area[" + order + "])");
-        }
-        int n = next[pfn];
-        int p = prev[pfn];
-        if (p >= 0) {
-            next[p] = n;
-        } else {
-            head[order] = n;
-        }
-        if (n >= 0) {
-            prev[n] = p;
-        }
+        list.del(cpu, pfn);
         freeOrder[pfn] = -1;
         nrFree[order]--;
     }
@@ -128,15 +126,8 @@ final class Zone {
         return nrFree[order];
     }
 
-    /** Walks the list of {@code order}: its length, after checking each entry heads a free block. */
+    /** The length of the list of {@code order}, or -1 if it is broken or holds a frame that is not a free block of that order. */
     int listLength(int order) {
-        int n = 0;
-        for (int pfn = head[order]; pfn >= 0; pfn = next[pfn]) {
-            if (freeOrder[pfn] != order || n > pages) {
-                return -1;
-            }
-            n++;
-        }
-        return n;
+        return list.length(head[order], pfn -> freeOrder[pfn] == order);
     }
 }

@@ -11,6 +11,8 @@ import io.ctxlock.smp.SmpBackend;
 import io.ctxlock.up.UpBackend;
 import io.ctxlock.up.UpMode;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The allocator scenarios S1-S8 on a configuration, as explorable {@link Scenario}s. */
 public final class AllocatorCells {
@@ -93,7 +95,22 @@ public final class AllocatorCells {
                             k.slub().irqWork(m.cpu(i));
                         }
                         k.pages().flushDeferred(m.cpu(0));
+                        if (k.corruption() != null) {
+                            throw k.corruption(); // a list_debug WARN: the kernel saw a broken list and went on
+                        }
                         k.invariants().check(m.cpu(0));
+                    }
+
+                    @Override
+                    public Set<String> mechanisms() {
+                        Set<String> out = new TreeSet<>();
+                        k.mechanisms().forEach(x -> out.add(x.id()));
+                        return out;
+                    }
+
+                    @Override
+                    public List<String> races() {
+                        return k.races();
                     }
                 };
             }

@@ -2,6 +2,7 @@ package io.ctxlock.explore;
 
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 
 /**
  * The exploration of one scenario on one configuration.
@@ -10,18 +11,31 @@ import java.util.Map;
  * @param points interrupt points of the uninterrupted run (on CPU0)
  * @param runs injected runs
  * @param failures runs that did not end {@link Outcome#CLEAN}
+ * @param verdict ERROR if any run ended in an error, else CORRUPT if any run corrupted, else CLEAN
+ * @param mechanisms the union of the runs' mechanisms; {@code no-overlap} alone when a clean cell
+ *     shows none and noted no race
+ * @param raceRuns runs in which the model noted a data race
+ * @param firstRace the first race note of the cell, or null
  * @param firstFailure the first failing run, or null
  * @param trace the full trace of the first failing run (re-run with a recording tracer), or empty
  * @param failedTrylocks over all runs: "lock: reason (context kind)" and how often
  */
-public record CellResult(String scenario, int points, int runs, int failures, RunResult firstFailure,
-        List<TraceEvent> trace, Map<String, Integer> failedTrylocks) {
+public record CellResult(String scenario, int points, int runs, int failures, Verdict verdict,
+        SortedSet<String> mechanisms, int raceRuns, String firstRace, RunResult firstFailure, List<TraceEvent> trace,
+        Map<String, Integer> failedTrylocks) {
     public boolean corrupt() {
-        return failures > 0;
+        return verdict == Verdict.CORRUPT;
     }
 
-    /** The matrix cell text: {@code clean (N)} or {@code CORRUPT k/N}. */
+    /**
+     * The matrix cell text: {@code clean ND (15)} (mechanism codes, see {@link Mechanisms}; a
+     * {@code *} when a race was noted), {@code CORRUPT 3/15} or {@code ERROR 1/15}.
+     */
     public String cellText() {
-        return failures == 0 ? "clean (" + runs + ")" : "CORRUPT " + failures + "/" + runs;
+        String race = raceRuns > 0 ? "*" : "";
+        if (verdict == Verdict.CLEAN) {
+            return "clean" + race + " " + Mechanisms.codes(mechanisms) + " (" + runs + ")";
+        }
+        return verdict + race + " " + failures + "/" + runs;
     }
 }

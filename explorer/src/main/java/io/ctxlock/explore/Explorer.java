@@ -5,11 +5,15 @@ import io.ctxlock.api.Interrupt;
 import io.ctxlock.api.KernelBug;
 import io.ctxlock.api.LockMisuseException;
 import io.ctxlock.api.LockupException;
+import io.ctxlock.api.TryResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Systematic interrupt injection. For a scenario it counts the interrupt points of an
@@ -59,7 +63,12 @@ public final class Explorer {
             run(scenario, tally.firstFailing, full);
             trace = List.copyOf(full.events());
         }
-        return new CellResult(scenario.id(), points, tally.runs, tally.failures, tally.firstFailure, trace,
+        SortedSet<String> mechanisms = new TreeSet<>(tally.mechanisms);
+        if (mechanisms.isEmpty() && tally.verdict == Verdict.CLEAN && tally.raceRuns == 0) {
+            mechanisms.add(Mechanisms.NO_OVERLAP);
+        }
+        return new CellResult(scenario.id(), points, tally.runs, tally.failures, tally.verdict,
+                Collections.unmodifiableSortedSet(mechanisms), tally.raceRuns, tally.firstRace, tally.firstFailure, trace,
                 Collections.unmodifiableMap(tally.trylocks));
     }
 
@@ -103,12 +112,19 @@ public final class Explorer {
             tracer.add(inst.machine().cpu(0), TraceEvent.Type.BUG, invariant);
         }
         List<String> failed = new ArrayList<>();
+        Set<String> mechanisms = new TreeSet<>(inst.mechanisms());
         for (TraceEvent e : tracer.events()) {
             if (e.type() == TraceEvent.Type.TRY_FAILED) {
                 failed.add(e.detail() + " (" + e.context().substring(e.context().lastIndexOf('>') + 1).trim() + ")");
+                if (e.detail().endsWith(": " + TryResult.NESTED.reason())) {
+                    mechanisms.add(Mechanisms.NESTED_TRYLOCK_FAILED);
+                }
             }
         }
-        return new RunResult(outcome, labels, injected, invariant, message, failed);
+        if (inst.machine().kernelLog().contains("BUG: spinlock ")) {
+            mechanisms.add(Mechanisms.DEBUG_REPORT);
+        }
+        return new RunResult(outcome, labels, injected, invariant, message, failed, mechanisms, inst.races());
     }
 
     /**
@@ -150,19 +166,34 @@ public final class Explorer {
     private static final class Tally {
         int runs;
         int failures;
+        int raceRuns;
+        String firstRace;
+        Verdict verdict = Verdict.CLEAN;
         RunResult firstFailure;
         List<Injection> firstFailing;
         final Map<String, Integer> trylocks = new TreeMap<>();
+        final Set<String> mechanisms = new TreeSet<>();
 
         void add(List<Injection> injections, RunResult r) {
             runs++;
             for (String t : r.failedTrylocks()) {
                 trylocks.merge(t, 1, Integer::sum);
             }
+            mechanisms.addAll(r.mechanisms());
+            if (!r.races().isEmpty()) {
+                raceRuns++;
+                if (firstRace == null) {
+                    firstRace = r.races().get(0) + " (injected at " + r.label() + ")";
+                }
+            }
+            Verdict v = r.outcome().verdict();
+            if (v == Verdict.ERROR || v == Verdict.CORRUPT && verdict == Verdict.CLEAN) {
+                verdict = v;
+            }
             if (r.outcome() != Outcome.CLEAN) {
                 failures++;
-                if (firstFailure == null) {
-                    firstFailure = r;
+                if (firstFailure == null || v == Verdict.ERROR && firstFailure.outcome().verdict() != Verdict.ERROR) {
+                    firstFailure = r; // an error outranks a corruption: it is what makes the verdict
                     firstFailing = injections;
                 }
             }

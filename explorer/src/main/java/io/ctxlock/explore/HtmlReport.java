@@ -15,7 +15,7 @@ public final class HtmlReport {
         sb.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>ctxlock verdict matrix</title><style>")
                 .append("body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #999;padding:2px 6px;font-size:13px}")
-                .append(".CORRUPT{background:#f8b4b4}.CLEAN{background:#c9efc9}.no{outline:3px solid #000}")
+                .append(".CORRUPT{background:#f8b4b4}.CLEAN{background:#c9efc9}.ERROR{background:#ddd}.no{outline:3px solid #000}")
                 .append(".tl td{border:none;border-bottom:1px solid #eee;font-family:monospace;white-space:nowrap}")
                 .append(".band{display:inline-block;width:14px;height:14px;margin-right:1px;vertical-align:middle}")
                 .append(".task{background:#9ab}.softirq{background:#7c7}.hardirq{background:#fa4}")
@@ -23,8 +23,8 @@ public final class HtmlReport {
                 .append("</style></head><body><h1>ctxlock verdict matrix</h1>");
         sb.append("<p>Depth ").append(m.depth()).append(", ").append(m.cells().size()).append(" cells, ")
                 .append(m.elapsedMillis()).append(" ms. ")
-                .append(m.agrees() ? "Every cell agrees with KERNEL-SEMANTICS section 4."
-                        : "<b>Cells outlined disagree with KERNEL-SEMANTICS section 4.</b>")
+                .append(m.agrees() ? "Every cell agrees with the record (" + Record.PATH + "), verdicts and mechanisms."
+                        : "<b>Cells outlined disagree with the record (" + Record.PATH + ").</b>")
                 .append("</p><table><tr><th></th>");
         List<Matrix.Cell> cells = m.cells();
         List<String> cols = cells.stream().map(c -> c.config().name()).distinct().toList();
@@ -39,18 +39,21 @@ public final class HtmlReport {
                         .append("\">").append(c.scenario().name()).append("</th>");
                 row = c.scenario().name();
             }
-            String verdict = c.result().corrupt() ? "CORRUPT" : "CLEAN";
-            sb.append("<td class=\"").append(verdict).append(c.agrees() ? "" : " no").append("\">");
-            if (c.result().corrupt()) {
+            String verdict = c.result().verdict().name();
+            sb.append("<td class=\"").append(verdict).append(c.agrees() ? "" : " no").append("\" title=\"")
+                    .append(esc(String.join(", ", c.result().mechanisms())))
+                    .append(c.expected() == null ? "" : esc("; record: " + c.expected())).append("\">");
+            if (c.result().firstFailure() != null) {
                 sb.append("<a href=\"#").append(anchor(c)).append("\">").append(esc(c.result().cellText())).append("</a>");
             } else {
                 sb.append(esc(c.result().cellText()));
             }
             sb.append("</td>");
         }
-        sb.append("</tr></table>");
+        sb.append("</tr></table><p>Mechanisms (hover a cell for names): ").append(esc(Mechanisms.legend()))
+                .append("; * a data race was noted.</p>");
         for (Matrix.Cell c : cells) {
-            if (c.result().corrupt()) {
+            if (c.result().firstFailure() != null) {
                 timeline(sb, c);
             }
         }

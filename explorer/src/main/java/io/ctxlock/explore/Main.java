@@ -22,7 +22,7 @@ import java.util.Map;
  *   ctxlock list
  * </pre>
  *
- * Exit status: 0 when every cell agrees with KERNEL-SEMANTICS section 4, 1 when one does not,
+ * Exit status: 0 when every cell agrees with the record ({@code docs/record.md}), 1 when one does not,
  * 2 on a usage error.
  */
 public final class Main {
@@ -90,7 +90,7 @@ public final class Main {
             Path dir = Path.of(opts.get("trace"));
             int n = 0;
             for (Matrix.Cell c : m.cells()) {
-                if (c.result().corrupt()) {
+                if (c.result().firstFailure() != null) {
                     write(dir.resolve(c.scenario() + "-" + c.config() + ".json"),
                             ChromeTrace.of(c.scenario() + " on " + c.config(), c.result().trace()));
                     n++;
@@ -107,11 +107,17 @@ public final class Main {
         if (s.size() != 1 || c.size() != 1) {
             throw new IllegalArgumentException("explore takes one scenario and one configuration");
         }
-        CellResult r = new Explorer().explore(AllocatorCells.of(s.get(0), c.get(0)), depth(opts));
-        boolean expected = s.get(0).expectedCorrupt(c.get(0));
-        out.printf("%s on %s: %s; %d interrupt points, %d injected runs; the record says %s%n", s.get(0), c.get(0),
-                r.cellText(), r.points(), r.runs(), expected ? "CORRUPT" : "clean");
-        if (r.corrupt()) {
+        int depth = depth(opts);
+        CellResult r = new Explorer().explore(AllocatorCells.of(s.get(0), c.get(0)), depth);
+        Record.Expected expected = Record.load().expected(depth, s.get(0).name(), c.get(0).name());
+        Matrix.Cell cell = new Matrix.Cell(s.get(0), c.get(0), r, expected);
+        out.printf("%s on %s: %s %s; %d interrupt points, %d injected runs; the record (%s) says %s%n", s.get(0),
+                c.get(0), r.verdict(), r.mechanisms(), r.points(), r.runs(), Record.PATH,
+                expected == null ? "nothing" : expected);
+        if (r.firstRace() != null) {
+            out.printf("data races noted in %d run(s); the first: %s%n", r.raceRuns(), r.firstRace());
+        }
+        if (r.firstFailure() != null) {
             RunResult f = r.firstFailure();
             out.printf("first failure: %s at %s (%s)%n%s%n%ntrace:%n", f.invariant(), f.label(),
                     String.join(" > ", f.injections()), f.message());
@@ -123,7 +129,7 @@ public final class Main {
                 out.println("  none (no trylock was tried, or none failed)");
             }
         }
-        return r.corrupt() == expected ? 0 : 1;
+        return cell.agrees() ? 0 : 1;
     }
 
     private static Map<String, String> options(String[] args) {

@@ -6,30 +6,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The verdict matrix: scenarios x configurations, each cell explored, compared with the record of
- * KERNEL-SEMANTICS section 4.
+ * The verdict matrix: scenarios x configurations, each cell explored and compared with the record
+ * ({@link Record}, {@code docs/record.md}) at the same depth: a cell agrees when its verdict and its
+ * set of mechanisms are the recorded ones.
  *
  * @param cells every explored cell, scenario-major
  * @param depth the exploration depth
  * @param elapsedMillis wall time of the whole matrix
  */
 public record Matrix(List<Cell> cells, int depth, long elapsedMillis) {
-    /** One cell and what the record expects of it. */
-    public record Cell(AllocatorScenario scenario, KernelConfig config, CellResult result, boolean expectedCorrupt) {
+    /** One cell and what the record expects of it (null: the record has no row for it). */
+    public record Cell(AllocatorScenario scenario, KernelConfig config, CellResult result, Record.Expected expected) {
         public boolean agrees() {
-            return result.corrupt() == expectedCorrupt;
+            return expected != null && result.verdict() == expected.verdict()
+                    && result.mechanisms().equals(expected.mechanisms());
         }
     }
 
-    /** Explores every pair of the given scenarios and configurations. */
+    /** Explores every pair of the given scenarios and configurations, against the shipped record. */
     public static Matrix run(List<AllocatorScenario> scenarios, List<KernelConfig> configs, int depth) {
+        return run(scenarios, configs, depth, Record.load());
+    }
+
+    /** Explores every pair of the given scenarios and configurations, against {@code record}. */
+    public static Matrix run(List<AllocatorScenario> scenarios, List<KernelConfig> configs, int depth, Record record) {
         long start = System.nanoTime();
         Explorer explorer = new Explorer();
         List<Cell> cells = new ArrayList<>();
         for (AllocatorScenario s : scenarios) {
             for (KernelConfig c : configs) {
                 CellResult r = explorer.explore(AllocatorCells.of(s, c), depth);
-                cells.add(new Cell(s, c, r, s.expectedCorrupt(c)));
+                cells.add(new Cell(s, c, r, record.expected(depth, s.name(), c.name())));
             }
         }
         return new Matrix(List.copyOf(cells), depth, (System.nanoTime() - start) / 1_000_000);

@@ -4,7 +4,7 @@ package io.ctxlock.explore;
 public enum Outcome {
     /** No invariant broke; nested trylocks failed cleanly or were never needed. */
     CLEAN,
-    /** A {@link io.ctxlock.api.KernelBug}: the model's memory got corrupted. */
+    /** A {@link io.ctxlock.api.KernelBug}: the kernel's own symptom of corruption. */
     CORRUPT,
     /** A lock() on a lock held on the same CPU: recursion / self-deadlock, reported instead of hung. */
     RECURSION,
@@ -13,5 +13,10 @@ public enum Outcome {
     /** Any other {@link io.ctxlock.api.LockMisuseException}. */
     MISUSE,
     /** Any other exception. */
-    ERROR
+    ERROR;
+
+    /** The cell verdict a run that ends like this contributes. */
+    public Verdict verdict() {
+        return this == CLEAN ? Verdict.CLEAN : this == CORRUPT ? Verdict.CORRUPT : Verdict.ERROR;
+    }
 }

@@ -25,35 +25,48 @@ public final class Reports {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-4s", ""));
         for (KernelConfig c : cols) {
-            sb.append(String.format(" %-14s", c));
+            sb.append(String.format(" %-16s", c));
         }
         sb.append(" agrees\n");
         StringBuilder notes = new StringBuilder();
+        StringBuilder disagreements = new StringBuilder();
         for (AllocatorScenario s : rows) {
             sb.append(String.format("%-4s", s));
             boolean rowAgrees = true;
             for (KernelConfig c : cols) {
                 Matrix.Cell cell = byKey.get(s + "/" + c);
                 rowAgrees &= cell.agrees();
-                sb.append(String.format(" %-14s", cell.result().cellText() + (cell.agrees() ? "" : "!")));
+                sb.append(String.format(" %-16s", cell.result().cellText() + (cell.agrees() ? "" : "!")));
                 RunResult f = cell.result().firstFailure();
                 if (f != null) {
                     notes.append(String.format("  %s/%s: %s at %s (%s)%n", s, c, f.invariant(), f.label(),
                             String.join(" > ", f.injections())));
                 }
+                if (!cell.agrees()) {
+                    disagreements.append(String.format("  %s/%s: found %s %s, the record says %s%n", s, c,
+                            cell.result().verdict(), String.join(",", cell.result().mechanisms()),
+                            cell.expected() == null ? "nothing (no row)" : cell.expected()));
+                }
             }
             sb.append(rowAgrees ? " yes" : " NO").append('\n');
         }
-        sb.append('\n').append("First failures (invariant at injection point):\n").append(notes);
+        sb.append("\nMechanisms: ").append(Mechanisms.legend()).append("; * a data race was noted\n");
+        if (notes.length() > 0) {
+            sb.append('\n').append("First failures (invariant at injection point):\n").append(notes);
+        }
+        if (disagreements.length() > 0) {
+            sb.append('\n').append("Disagreements:\n").append(disagreements);
+        }
         sb.append(String.format("%n%d cells, depth %d, %d ms; %s%n", m.cells().size(), m.depth(), m.elapsedMillis(),
-                m.agrees() ? "every cell agrees with KERNEL-SEMANTICS section 4"
-                        : "DISAGREES with KERNEL-SEMANTICS section 4 where marked '!'"));
+                m.agrees() ? "every cell agrees with the record (" + Record.PATH + ", verdicts and mechanisms)"
+                        : "DISAGREES with the record (" + Record.PATH + ") where marked '!'"));
         return sb.toString();
     }
 
-    /** The JSON of the README: cells with points, failures, verdict, first failure, expectation. */
+    /** The matrix as JSON: per cell its counts, verdict, mechanisms, races, first failure and the record's expectation. */
     public static String json(Matrix m) {
-        StringBuilder sb = new StringBuilder("{\"cells\":[");
+        StringBuilder sb = new StringBuilder("{\"depth\":").append(m.depth()).append(",\"record\":")
+                .append(str(Record.PATH)).append(",\"agrees\":").append(m.agrees()).append(",\"cells\":[");
         List<Matrix.Cell> cells = m.cells();
         for (int i = 0; i < cells.size(); i++) {
             Matrix.Cell c = cells.get(i);
@@ -63,20 +76,38 @@ public final class Reports {
                     .append(",\"points\":").append(r.points())
                     .append(",\"runs\":").append(r.runs())
                     .append(",\"failures\":").append(r.failures())
-                    .append(",\"verdict\":").append(str(r.corrupt() ? "CORRUPT" : "CLEAN"))
+                    .append(",\"verdict\":").append(str(r.verdict().name()))
+                    .append(",\"mechanisms\":").append(strings(r.mechanisms()))
+                    .append(",\"raceRuns\":").append(r.raceRuns())
+                    .append(",\"firstRace\":").append(r.firstRace() == null ? "null" : str(r.firstRace()))
                     .append(",\"firstFailure\":");
             RunResult f = r.firstFailure();
             if (f == null) {
                 sb.append("null");
             } else {
-                sb.append("{\"label\":").append(str(f.label())).append(",\"invariant\":").append(str(f.invariant()))
+                sb.append("{\"label\":").append(str(f.label())).append(",\"injected\":").append(strings(f.injections()))
+                        .append(",\"invariant\":").append(str(f.invariant()))
                         .append(",\"outcome\":").append(str(f.outcome().name())).append('}');
             }
-            sb.append(",\"expected\":").append(str(c.expectedCorrupt() ? "CORRUPT" : "CLEAN"))
-                    .append(",\"agrees\":").append(c.agrees()).append('}');
+            sb.append(",\"expected\":");
+            if (c.expected() == null) {
+                sb.append("null");
+            } else {
+                sb.append("{\"verdict\":").append(str(c.expected().verdict().name())).append(",\"mechanisms\":")
+                        .append(strings(c.expected().mechanisms())).append('}');
+            }
+            sb.append(",\"agrees\":").append(c.agrees()).append('}');
         }
-        sb.append("\n],\"depth\":").append(m.depth()).append(",\"elapsedMillis\":").append(m.elapsedMillis()).append("}\n");
+        sb.append("\n],\"elapsedMillis\":").append(m.elapsedMillis()).append("}\n");
         return sb.toString();
+    }
+
+    private static String strings(java.util.Collection<String> items) {
+        StringBuilder sb = new StringBuilder("[");
+        for (String s : items) {
+            sb.append(sb.length() == 1 ? "" : ",").append(str(s));
+        }
+        return sb.append(']').toString();
     }
 
     /** A JSON string literal. */

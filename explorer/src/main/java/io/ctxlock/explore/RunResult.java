@@ -1,6 +1,7 @@
 package io.ctxlock.explore;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * One injected run.
@@ -11,9 +12,11 @@ import java.util.List;
  * @param invariant what broke (the KernelBug's invariant, or the exception's kind); null if clean
  * @param message the full report; null if clean
  * @param failedTrylocks each failed trylock of the run: lock, reason, context
+ * @param mechanisms how nested contexts stayed out of held sections in this run (see {@link Mechanisms})
+ * @param races the data races the model noted in this run (KCSAN style), oldest first
  */
 public record RunResult(Outcome outcome, List<String> injectedAt, List<String> injections, String invariant,
-        String message, List<String> failedTrylocks) {
+        String message, List<String> failedTrylocks, Set<String> mechanisms, List<String> races) {
     /** The injection point label(s), joined as {@code "outer > inner"}. */
     public String label() {
         return String.join(" > ", injectedAt);

@@ -36,5 +36,18 @@ public interface Scenario {
          * throwing {@link io.ctxlock.api.KernelBug} if one is broken. Does nothing by default.
          */
         default void finish() {}
+
+        /**
+         * Mechanism names (see {@link Mechanisms}) the model itself saw nested contexts use in this
+         * run, read after {@link #finish()}. None by default.
+         */
+        default java.util.Set<String> mechanisms() {
+            return java.util.Set.of();
+        }
+
+        /** Data races the model noted in this run (KCSAN style), read after the run. None by default. */
+        default List<String> races() {
+            return List.of();
+        }
     }
 }

@@ -38,6 +38,24 @@ public class KernelBug extends RuntimeException {
         return new KernelBug(text, invariant, where, cpu.id(), cpu.contextName());
     }
 
+    /**
+     * A corruption the kernel reports with a {@code WARN} and survives (list_debug with
+     * CONFIG_BUG_ON_DATA_CORRUPTION=n skips the bad list operation): writes the kernel's
+     * {@code __warn()} line and {@code detail} to {@code cpu}'s kernel log and returns the exception,
+     * which the caller keeps rather than throws, so the run goes on to the kernel's next symptom.
+     *
+     * @param where the kernel place, e.g. {@code "lib/list_debug.c: __list_del_entry_valid_or_report"}
+     * @param invariant the short name of what broke, e.g. {@code "list_del corruption"}
+     * @param detail the kernel's message
+     */
+    public static KernelBug warning(Cpu cpu, String where, String invariant, String detail) {
+        String text = "WARNING: CPU: " + cpu.id() + " PID: 0 at " + where + "\n " + detail + "\n"
+                + " CPU: " + cpu.id() + " " + cpu.contextName() + " (" + cpu.contextStack() + ")\n"
+                + " held locks: " + cpu.heldLocks();
+        cpu.machine().kernelLog().printk(cpu, text);
+        return new KernelBug(text, invariant, where, cpu.id(), cpu.contextName());
+    }
+
     /** The invariant that broke, e.g. {@code "list_add corruption"}. */
     public String invariant() {
         return invariant;
