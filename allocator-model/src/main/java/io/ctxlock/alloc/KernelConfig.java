@@ -3,8 +3,8 @@ package io.ctxlock.alloc;
 import io.ctxlock.api.Cpu;
 
 /**
- * The configurations of KERNEL-SEMANTICS section 4: which spinlock backend the machine needs, and
- * which code paths the allocator takes. The backend itself is built by the caller (this module
+ * The configurations of the record ({@code docs/record.md}): which spinlock backend the machine
+ * needs, and which code paths the allocator takes. The backend itself is built by the caller (this module
  * depends on lock-api only); {@link #backendKind()} says which one.
  *
  * <ul>
@@ -108,7 +108,13 @@ public enum KernelConfig {
         return policy;
     }
 
-    /** {@code can_spin_trylock()} (mm/page_alloc.c, 2026): may a {@code _nolock} API try at all here? */
+    /**
+     * {@code can_spin_trylock()} ({@code mm/internal.h}, 2026): may a {@code _nolock} allocation try
+     * at all here? E: not in NMI on UP. RT: not in NMI or hardirq, as v6.18's
+     * {@code IS_ENABLED(CONFIG_PREEMPT_RT) && (in_nmi() || in_hardirq())} in
+     * {@code alloc_frozen_pages_nolock_noprof()}; later kernels test {@code !preemptible()} in
+     * {@code kmalloc_nolock()}, which also refuses with preemption or interrupts disabled (not modeled).
+     */
     public boolean canSpinTrylock(Cpu cpu) {
         switch (policy) {
             case UP_NMI:

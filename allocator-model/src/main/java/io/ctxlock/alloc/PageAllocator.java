@@ -61,8 +61,8 @@ public final class PageAllocator {
     public int allocPages(Cpu cpu, int order) {
         if (order < 0 || order > zone.maxOrder) {
             cpu.machine().kernelLog().warnOnce(cpu, "mm/page_alloc.c", "__alloc_frozen_pages_noprof",
-                    "WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp): order " + Integer.toUnsignedString(order)
-                            + " > " + zone.maxOrder);
+                    "WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp)",
+                    "order " + Integer.toUnsignedString(order) + " > " + zone.maxOrder);
             return -1;
         }
         return rmqueue(cpu, order, PageState.CALLER, false);

@@ -3,9 +3,10 @@ package io.ctxlock.alloc;
 import java.util.List;
 
 /**
- * Every interrupt point of the allocator model, in one place. Each is a place where the kernel
- * can be interrupted: an irq restore, or an iteration of list work. Labels are stable; an
- * exploration names a run by one of them.
+ * Every interrupt point the allocator model passes, in one place (a test walks every scenario
+ * with every injection and fails on a label not listed here). Each is a place where the kernel can
+ * be interrupted: an irq restore, a window between finding an entry and taking it, the middle of a
+ * list operation. Labels are stable; an exploration names a run by one of them.
  */
 public final class Points {
     /** {@code free_pcppages_bulk()} after reading {@code pcp->count}, before zone->lock (pcp lock held, interrupts on). */
@@ -56,6 +57,8 @@ public final class Points {
     public static final String LIST_ADD = "__list_add";
     /** Inside {@code __list_del()}, after {@code next->prev = prev} (any list). */
     public static final String LIST_DEL = "__list_del";
+    /** Where a failed {@code spin_trylock_irqsave()} of zone->lock or n->list_lock restores the flag (lock layer). */
+    public static final String SPIN_TRYLOCK_IRQSAVE_FAIL = io.ctxlock.api.SpinLock.TRY_IRQSAVE_FAIL;
     /** S8's task, which holds no lock there. */
     public static final String TASK_NO_LOCK_HELD = "task:no_lock_held";
 
@@ -65,7 +68,7 @@ public final class Points {
             DRAIN_IRQRESTORE, RMQUEUE_BUDDY, RMQUEUE_BUDDY_IRQRESTORE, FREE_ONE_PAGE_MERGE, FREE_ONE_PAGE_IRQRESTORE,
             SLAB_ALLOC_CPU_SLAB, SLAB_ALLOC_IRQRESTORE, GET_PARTIAL_NODE_LOOP, GET_PARTIAL_NODE_IRQRESTORE,
             SLAB_FREE_LIST_LOCK, SLAB_FREE_IRQRESTORE, SLAB_FREE_CPU_SLAB_IRQRESTORE, LIST_ADD, LIST_DEL,
-            TASK_NO_LOCK_HELD);
+            SPIN_TRYLOCK_IRQSAVE_FAIL, TASK_NO_LOCK_HELD);
 
     private Points() {}
 }

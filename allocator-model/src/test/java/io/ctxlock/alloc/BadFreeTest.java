@@ -62,11 +62,4 @@ class BadFreeTest {
         k.pages().freePages(cpu, block, 2);
         assertThrows(BadFreeException.BadPage.class, () -> k.pages().freePages(cpu, block, 2), "double free of pages");
     }
-
-    @Test
-    void kmallocOfAnImpossibleSizeIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> k.slub().kmalloc(cpu, 0));
-        assertThrows(IllegalArgumentException.class, () -> k.slub().kmalloc(cpu, 8193));
-        assertThrows(IllegalArgumentException.class, () -> k.pages().allocPages(cpu, 11));
-    }
 }

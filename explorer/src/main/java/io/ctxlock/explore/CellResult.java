@@ -34,7 +34,8 @@ public record CellResult(String scenario, int points, int runs, int failures, Ve
     public String cellText() {
         String race = raceRuns > 0 ? "*" : "";
         if (verdict == Verdict.CLEAN) {
-            return "clean" + race + " " + Mechanisms.codes(mechanisms) + " (" + runs + ")";
+            String codes = Mechanisms.codes(mechanisms);
+            return "clean" + race + (codes.isEmpty() ? "" : " " + codes) + " (" + runs + ")";
         }
         return verdict + race + " " + failures + "/" + runs;
     }

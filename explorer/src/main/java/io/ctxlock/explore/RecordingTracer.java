@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * A tracer that keeps every event, for the re-run of a failing injection. With {@code full} false
- * it keeps only failed trylocks, which is what a clean run reports; that costs nothing on the lock
- * paths but a no-op call.
+ * it keeps only failed trylocks and missed probes, which is what a clean run reports; that costs
+ * nothing on the lock paths but a no-op call.
  */
 final class RecordingTracer implements Tracer {
     private final boolean full;
@@ -32,6 +32,11 @@ final class RecordingTracer implements Tracer {
     @Override
     public void tryFailed(Cpu cpu, KernelLock lock, TryResult why) {
         add(cpu, TraceEvent.Type.TRY_FAILED, lock.name() + ": " + why.reason());
+    }
+
+    @Override
+    public void probeMissed(Cpu cpu, String probe) {
+        add(cpu, TraceEvent.Type.PROBE_MISSED, probe + " skipped: it would run inside itself");
     }
 
     @Override

@@ -15,7 +15,7 @@ package io.ctxlock.explore;
 public record TraceEvent(int index, int cpu, int depth, String context, Type type, String detail, String heldLocks) {
     /** Kinds of trace event. */
     public enum Type {
-        ENTER, EXIT, ACQUIRE, RELEASE, TRY_FAILED, POINT, INJECT, BUG
+        ENTER, EXIT, ACQUIRE, RELEASE, TRY_FAILED, PROBE_MISSED, POINT, INJECT, BUG
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.ctxlock.explore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctxlock.alloc.AllocatorScenario;
@@ -19,14 +22,50 @@ import org.junit.jupiter.api.io.TempDir;
 /** The main job: the matrix agrees with the record, and its JSON, HTML and Perfetto outputs say what it found. */
 class MatrixTest {
     @Test
-    void theDepthOneMatrixAgreesWithTheRecordEverywhere() {
-        Matrix m = Matrix.run(List.of(AllocatorScenario.values()), List.of(KernelConfig.values()), 1);
+    void theDepthOneMatrixAgreesWithTheRecordEverywhereInVerdictAndMechanisms() {
+        assertAgreesEverywhere(1);
+    }
+
+    @Test
+    void theDepthTwoMatrixAgreesWithItsOwnRecordEverywhere() {
+        assertAgreesEverywhere(2);
+    }
+
+    private static void assertAgreesEverywhere(int depth) {
+        Matrix m = Matrix.run(List.of(AllocatorScenario.values()), List.of(KernelConfig.values()), depth);
         assertEquals(AllocatorScenario.values().length * KernelConfig.values().length, m.cells().size());
         for (Matrix.Cell c : m.cells()) {
-            assertTrue(c.agrees(), c.scenario() + "/" + c.config() + ": " + c.result().cellText());
+            assertNotNull(c.expected(), c.scenario() + "/" + c.config() + " has no row in " + Record.PATH);
+            assertTrue(c.agrees(), c.scenario() + "/" + c.config() + " at depth " + depth + ": found "
+                    + c.result().verdict() + " " + c.result().mechanisms() + ", recorded " + c.expected());
             assertTrue(c.result().runs() > 0, c.scenario() + "/" + c.config() + " injected nothing");
         }
         assertTrue(m.agrees());
+    }
+
+    @Test
+    void aCellAgreesOnlyWhenVerdictAndMechanismsBothMatch() {
+        String row = "## Depth 1\n| S7 | SMP | clean | busy-retry, deferred | mm/slub.c |\n";
+        Matrix right = Matrix.run(List.of(AllocatorScenario.S7), List.of(KernelConfig.SMP), 1, Record.parse(row));
+        assertTrue(right.agrees());
+        Matrix wrongMechanism = Matrix.run(List.of(AllocatorScenario.S7), List.of(KernelConfig.SMP), 1,
+                Record.parse(row.replace("busy-retry, deferred", "deferred")));
+        assertFalse(wrongMechanism.agrees(), "same verdict, one mechanism missing");
+        Matrix wrongVerdict = Matrix.run(List.of(AllocatorScenario.S7), List.of(KernelConfig.SMP), 1,
+                Record.parse(row.replace("clean", "CORRUPT")));
+        assertFalse(wrongVerdict.agrees());
+        Matrix noRow = Matrix.run(List.of(AllocatorScenario.S7), List.of(KernelConfig.SMP), 2, Record.parse(row));
+        assertFalse(noRow.agrees(), "a depth-1 row says nothing about depth 2");
+        assertThrows(IllegalArgumentException.class, () -> Record.parse(row.replace("deferred", "defered")));
+    }
+
+    @Test
+    void theShippedRecordHoldsEveryCellAtBothDepths() {
+        Record r = Record.load();
+        assertEquals(2 * AllocatorScenario.values().length * KernelConfig.values().length, r.size());
+        assertEquals(new Record.Expected(Verdict.CORRUPT, new java.util.TreeSet<>()), r.expected(1, "S4", "UP"));
+        assertEquals(Verdict.CORRUPT, r.expected(2, "S8", "UP").verdict());
+        assertEquals(Verdict.CLEAN, r.expected(1, "S8", "UP").verdict());
     }
 
     @Test
@@ -34,9 +73,11 @@ class MatrixTest {
         Matrix m = Matrix.run(List.of(AllocatorScenario.S3, AllocatorScenario.S7),
                 List.of(KernelConfig.UP, KernelConfig.SMP, KernelConfig.C), 1);
         String json = Reports.json(m);
-        Pattern cell = Pattern.compile("\\{\"scenario\":\"(\\w+)\",\"config\":\"(\\w+)\",\"points\":(\\d+),\"runs\":(\\d+),"
-                + "\"failures\":(\\d+),\"verdict\":\"(\\w+)\",\"firstFailure\":(null|\\{\"label\":\"([^\"]*)\","
-                + "\"invariant\":\"([^\"]*)\",\"outcome\":\"\\w+\"\\}),\"expected\":\"(\\w+)\",\"agrees\":(true|false)\\}");
+        Pattern cell = Pattern.compile("\\{\"scenario\":\"(\\w+)\",\"config\":\"(\\w+)\",\"points\":(\\d+),"
+                + "\"runs\":(\\d+),\"failures\":(\\d+),\"verdict\":\"(\\w+)\",\"mechanisms\":\\[([^\\]]*)\\],"
+                + "\"raceRuns\":(\\d+),\"firstRace\":(null|\"[^\"]*\"),\"firstFailure\":(null|\\{\"label\":\"([^\"]*)\","
+                + "\"injected\":\\[[^\\]]*\\],\"invariant\":\"([^\"]*)\",\"outcome\":\"\\w+\"\\}),"
+                + "\"expected\":\\{\"verdict\":\"(\\w+)\",\"mechanisms\":\\[([^\\]]*)\\]\\},\"agrees\":(true|false)\\}");
         Matcher mt = cell.matcher(json);
         int n = 0;
         while (mt.find()) {
@@ -46,18 +87,26 @@ class MatrixTest {
             assertEquals(c.result().points(), Integer.parseInt(mt.group(3)));
             assertEquals(c.result().runs(), Integer.parseInt(mt.group(4)));
             assertEquals(c.result().failures(), Integer.parseInt(mt.group(5)));
-            assertEquals(c.result().corrupt() ? "CORRUPT" : "CLEAN", mt.group(6));
+            assertEquals(c.result().verdict().name(), mt.group(6));
+            assertEquals(quoted(c.result().mechanisms()), mt.group(7));
+            assertEquals(c.result().raceRuns(), Integer.parseInt(mt.group(8)));
             if (c.result().firstFailure() == null) {
-                assertEquals("null", mt.group(7));
+                assertEquals("null", mt.group(10));
             } else {
-                assertEquals(c.result().firstFailure().label(), mt.group(8));
-                assertEquals(c.result().firstFailure().invariant(), mt.group(9));
+                assertEquals(c.result().firstFailure().label(), mt.group(11));
+                assertEquals(c.result().firstFailure().invariant(), mt.group(12));
             }
-            assertEquals(c.expectedCorrupt() ? "CORRUPT" : "CLEAN", mt.group(10));
-            assertEquals(c.agrees(), Boolean.parseBoolean(mt.group(11)));
+            assertEquals(c.expected().verdict().name(), mt.group(13));
+            assertEquals(quoted(c.expected().mechanisms()), mt.group(14));
+            assertEquals(c.agrees(), Boolean.parseBoolean(mt.group(15)));
         }
         assertEquals(m.cells().size(), n, json);
         assertTrue(json.contains("\"elapsedMillis\":" + m.elapsedMillis()));
+        assertTrue(json.startsWith("{\"depth\":1,\"record\":\"docs/record.md\",\"agrees\":true,"), json);
+    }
+
+    private static String quoted(java.util.Collection<String> names) {
+        return String.join(",", names.stream().map(x -> "\"" + x + "\"").toList());
     }
 
     @Test
@@ -86,7 +135,8 @@ class MatrixTest {
         PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
         assertEquals(0, Main.run(new String[] {"explore", "--scenario", "S3", "--config", "B"}, ps, ps));
         String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("S3 on B: clean (5)"), text);
+        assertTrue(text.contains("S3 on B: CLEAN [busy-retry, nested-trylock-failed]; 6 interrupt points, 6 injected runs;"
+                + " the record (docs/record.md) says CLEAN busy-retry,nested-trylock-failed"), text);
         assertTrue(text.contains("kmalloc-64 n->list_lock: nested (NMI(kmalloc_nolock))"), text);
         out.reset();
         assertEquals(0, Main.run(new String[] {"list"}, ps, ps));

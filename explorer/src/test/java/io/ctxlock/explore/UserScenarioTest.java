@@ -115,4 +115,51 @@ class UserScenarioTest {
         assertTrue(fixed.failedTrylocks().keySet().stream().anyMatch(k -> k.startsWith("ring->lock: nested")),
                 fixed.failedTrylocks().toString());
     }
+
+    @Test
+    void aRunThatEndsInMisuseMakesTheCellErrorNeverCorrupt() {
+        Scenario misuse = new Scenario() {
+            @Override
+            public String id() {
+                return "LEAK";
+            }
+
+            @Override
+            public String description() {
+                return "a handler returns holding a lock: a bug of the model, not of the kernel's data";
+            }
+
+            @Override
+            public Instance start() {
+                Machine m = Machine.builder().backend(UpBackend.create(UpMode.STATEFUL)).build();
+                SpinLock lock = m.newSpinLock("leaky");
+                return new Instance() {
+                    @Override
+                    public Machine machine() {
+                        return m;
+                    }
+
+                    @Override
+                    public void runTask() {
+                        m.cpu(0).interruptPoint("task:one");
+                        m.cpu(0).interruptPoint("task:two");
+                    }
+
+                    @Override
+                    public List<Interrupt> interrupts() {
+                        return List.of(Interrupt.hardirq("leak", lock::lock));
+                    }
+                };
+            }
+        };
+        CellResult r = new Explorer().explore(misuse, 1);
+        assertEquals(Verdict.ERROR, r.verdict());
+        assertEquals(false, r.corrupt());
+        assertEquals(Outcome.MISUSE, r.firstFailure().outcome());
+        assertTrue(r.cellText().startsWith("ERROR 2/2"), r.cellText());
+
+        CellResult clean = new Explorer().explore(ringScenario(UpBackend.create(UpMode.STATEFUL)), 1);
+        assertEquals(java.util.Set.of(Mechanisms.NESTED_TRYLOCK_FAILED), clean.mechanisms());
+        assertEquals(Verdict.CLEAN, clean.verdict());
+    }
 }

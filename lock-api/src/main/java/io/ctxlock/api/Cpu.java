@@ -440,11 +440,11 @@ public final class Cpu extends PerCpuPadding {
                     + PreemptCount.describe(preemptCount) + " has no bh-disable of 0x" + Integer.toHexString(offset));
         }
         if (PreemptCount.inHardirq(preemptCount)) {
-            machine.kernelLog().warnOnce(this, SOFTIRQ_C, "__local_bh_enable_ip", "WARN_ON_ONCE(in_hardirq())");
+            machine.kernelLog().warnOnce(this, SOFTIRQ_C, "__local_bh_enable_ip", "WARN_ON_ONCE(in_hardirq())", "");
         }
         if (!irqsEnabled && lockdep != null && machine.debugLocks()) {
             machine.kernelLog().warnOnce(this, SOFTIRQ_C, "__local_bh_enable_ip",
-                    "lockdep_assert_irqs_enabled(): local_bh_enable with interrupts disabled");
+                    "lockdep_assert_irqs_enabled()", "local_bh_enable with interrupts disabled");
         }
         if (lockdep != null && (preemptCount & PreemptCount.SOFTIRQ_MASK) == PreemptCount.SOFTIRQ_DISABLE_OFFSET
                 && (offset & PreemptCount.SOFTIRQ_MASK) == PreemptCount.SOFTIRQ_DISABLE_OFFSET) {

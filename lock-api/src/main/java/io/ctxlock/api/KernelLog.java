@@ -33,16 +33,17 @@ public final class KernelLog {
     /**
      * {@code WARN_ON_ONCE(condition)} at {@code file}'s {@code function}: the first time per machine
      * and site, writes the kernel's {@code __warn()} line ("WARNING: CPU: 0 PID: 0 at
-     * kernel/softirq.c __local_bh_enable_ip", with the model's context standing for comm/pid) and
-     * the condition; afterwards nothing. Returns whether it wrote.
+     * kernel/softirq.c __local_bh_enable_ip", without the kernel's line number and offset), the
+     * condition and {@code detail} (may be empty); afterwards nothing. Returns whether it wrote.
      */
-    public boolean warnOnce(Cpu cpu, String file, String function, String condition) {
+    public boolean warnOnce(Cpu cpu, String file, String function, String condition, String detail) {
         synchronized (this) {
             if (!warned.add(file + ":" + function + ":" + condition)) {
                 return false;
             }
         }
         printk(cpu, "WARNING: CPU: " + cpu.id() + " PID: 0 at " + file + " " + function + "\n " + condition
+                + (detail.isEmpty() ? "" : "\n " + detail)
                 + "\n CPU: " + cpu.id() + " " + cpu.contextName() + " (" + cpu.contextStack() + ")");
         return true;
     }

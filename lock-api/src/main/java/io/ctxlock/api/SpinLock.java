@@ -67,7 +67,8 @@ public final class SpinLock implements KernelLock {
     private static final String UNLOCK_IRQ = "spin_unlock_irq";
     private static final String UNLOCK_IRQRESTORE = "spin_unlock_irqrestore";
     private static final String UNLOCK_BH = "spin_unlock_bh";
-    private static final String TRY_IRQSAVE_FAIL = "spin_trylock_irqsave:fail";
+    /** The interrupt point where a failed {@code spin_trylock_irqsave()} restores the interrupt flag. */
+    public static final String TRY_IRQSAVE_FAIL = "spin_trylock_irqsave:fail";
     private static final String TRY_BH_FAIL = "spin_trylock_bh:fail";
 
     SpinLock(Machine machine, String name, LockClass lockClass, LockWord word, boolean rt) {
