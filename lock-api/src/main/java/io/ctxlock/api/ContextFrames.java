@@ -187,8 +187,12 @@ final class ContextFrames {
      * NMI returns.
      */
     void run(Cpu cpu, ContextKind kind, String name, Handler handler) {
-        if (kind == ContextKind.PROBE && probeBlocked(cpu, name)) {
-            cpu.noteProbeMissed(name);
+        if (kind == ContextKind.PROBE && probeBlocked(cpu, name)) { // kprobes_inc_nmissed_count()
+            cpu.probesMissed++;
+            Tracer t = cpu.tracer;
+            if (t != null) {
+                t.probeMissed(cpu, name);
+            }
             return;
         }
         if (kind == ContextKind.NMI && PreemptCount.inNmi(cpu.preemptCount)) {

@@ -50,7 +50,6 @@ public final class Cpu extends PerCpuPadding {
     Tracer tracer; //            plain; set by Machine before the CPU runs
     Lockdep lockdep; //          plain; set by Machine at construction; null when the validator is off
     TryResult lastTryFailure; // plain; bound thread only; written on trylock failure paths only
-    private volatile boolean mailboxFullLogged; // any raising thread; racy printk_once
     @SuppressWarnings("unused")
     private Thread driver; //    plain reads by the bound thread; CAS to bind, volatile store to unbind
 
@@ -217,13 +216,13 @@ public final class Cpu extends PerCpuPadding {
     /** {@code local_bh_disable()}: adds SOFTIRQ_DISABLE_OFFSET. */
     public void localBhDisable() {
         checkThread();
-        bhAdd(PreemptCount.SOFTIRQ_DISABLE_OFFSET);
+        BottomHalves.disable(this, PreemptCount.SOFTIRQ_DISABLE_OFFSET);
     }
 
     /** {@code local_bh_enable()}: runs pending softirqs if that leaves no interrupt context. */
     public void localBhEnable() {
         checkThread();
-        bhSub(PreemptCount.SOFTIRQ_DISABLE_OFFSET, "local_bh_enable");
+        BottomHalves.enable(this, PreemptCount.SOFTIRQ_DISABLE_OFFSET, "local_bh_enable");
     }
 
     // ---- contexts and interrupts ----
@@ -272,12 +271,7 @@ public final class Cpu extends PerCpuPadding {
      */
     public void raise(Interrupt interrupt) {
         if (!interrupts.offer(interrupt)) {
-            String text = "BUG: interrupt mailbox full on CPU#" + id + ": " + interrupt + " not queued";
-            if (!mailboxFullLogged) {
-                mailboxFullLogged = true;
-                machine.kernelLog().append(id, "-", "-", text);
-            }
-            throw new LockMisuseException.MailboxFull(text, "-", id, "-");
+            throw interrupts.full(this, interrupt);
         }
     }
 
@@ -369,14 +363,6 @@ public final class Cpu extends PerCpuPadding {
         }
     }
 
-    void noteProbeMissed(String probe) {
-        probesMissed++;
-        Tracer t = tracer;
-        if (t != null) {
-            t.probeMissed(this, probe);
-        }
-    }
-
     void noteTryFailed(KernelLock lock, TryResult why) {
         lastTryFailure = why;
         Tracer t = tracer;
@@ -410,50 +396,4 @@ public final class Cpu extends PerCpuPadding {
         }
         preemptCount--;
     }
-
-    /** Whether a bh-level section of {@code offset} may be removed (checked before any change). */
-    boolean bhHeld(int offset) {
-        return (preemptCount & PreemptCount.SOFTIRQ_MASK) >= (offset & PreemptCount.SOFTIRQ_MASK)
-                && (preemptCount & PreemptCount.PREEMPT_MASK) >= (offset & PreemptCount.PREEMPT_MASK);
-    }
-
-    /** {@code __local_bh_disable_ip(cnt)}: adds {@code offset}, refusing a field overflow. */
-    void bhAdd(int offset) {
-        String field = PreemptCount.overflow(preemptCount, offset);
-        if (field != null) {
-            throw Misuse.cpu(LockMisuseException.NestingOverflow::new, this, "local_bh_disable overflows the "
-                    + field + " field of " + PreemptCount.describe(preemptCount));
-        }
-        preemptCount += offset;
-    }
-
-    /**
-     * {@code __local_bh_enable_ip(ip, cnt)} ({@code kernel/softirq.c}, !PREEMPT_RT): warns once in
-     * hardirq, and with the validator on with interrupts disabled ({@code lockdep_assert_irqs_enabled()});
-     * subtracts {@code cnt - 1}, so that pending softirqs run with preemption still disabled (a
-     * softirq run here reads {@code 0x101} above the caller's count); the interrupt point
-     * {@code label} sits there; then drops the last preempt level.
-     */
-    void bhSub(int offset, String label) {
-        if (!bhHeld(offset) || (preemptCount & PreemptCount.PREEMPT_MASK) == PreemptCount.PREEMPT_MASK) {
-            throw Misuse.cpu(LockMisuseException.PreemptUnderflow::new, this, "local_bh_enable underflow: "
-                    + PreemptCount.describe(preemptCount) + " has no bh-disable of 0x" + Integer.toHexString(offset));
-        }
-        if (PreemptCount.inHardirq(preemptCount)) {
-            machine.kernelLog().warnOnce(this, SOFTIRQ_C, "__local_bh_enable_ip", "WARN_ON_ONCE(in_hardirq())", "");
-        }
-        if (!irqsEnabled && lockdep != null && machine.debugLocks()) {
-            machine.kernelLog().warnOnce(this, SOFTIRQ_C, "__local_bh_enable_ip",
-                    "lockdep_assert_irqs_enabled()", "local_bh_enable with interrupts disabled");
-        }
-        if (lockdep != null && (preemptCount & PreemptCount.SOFTIRQ_MASK) == PreemptCount.SOFTIRQ_DISABLE_OFFSET
-                && (offset & PreemptCount.SOFTIRQ_MASK) == PreemptCount.SOFTIRQ_DISABLE_OFFSET) {
-            lockdep.softirqsOn(this); // lockdep_softirqs_on(): bottom halves come back on
-        }
-        preemptCount -= offset - PreemptCount.PREEMPT_OFFSET;
-        point(label);
-        preemptCount -= PreemptCount.PREEMPT_OFFSET;
-    }
-
-    private static final String SOFTIRQ_C = "kernel/softirq.c";
 }

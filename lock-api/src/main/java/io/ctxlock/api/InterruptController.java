@@ -31,6 +31,7 @@ final class InterruptController {
     private final Ring hardirq;
     private final Ring softirq;
     private int pending; // plain; bound thread only; total in the four rings
+    private volatile boolean fullLogged; // any raising thread; racy printk_once
 
     InterruptController(int capacity) {
         this.mailbox = new MpscVarHandleArrayQueue<>(capacity);
@@ -44,6 +45,16 @@ final class InterruptController {
     /** Any thread. */
     boolean offer(Interrupt interrupt) {
         return mailbox.offer(interrupt);
+    }
+
+    /** Any thread, when {@link #offer} failed: the splat (written once per CPU, like printk_once) to throw. */
+    LockMisuseException.MailboxFull full(Cpu cpu, Interrupt interrupt) {
+        String text = "BUG: interrupt mailbox full on CPU#" + cpu.id() + ": " + interrupt + " not queued";
+        if (!fullLogged) {
+            fullLogged = true;
+            cpu.machine().kernelLog().append(cpu.id(), "-", "-", text);
+        }
+        return new LockMisuseException.MailboxFull(text, "-", cpu.id(), "-");
     }
 
     /** Bound thread: whether anything is pending or in the mailbox. */

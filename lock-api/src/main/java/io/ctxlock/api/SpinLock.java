@@ -222,13 +222,13 @@ public final class SpinLock implements KernelLock {
     public boolean tryLockBh(Cpu cpu) {
         cpu.checkThread();
         cpu.held.checkRoom(cpu, this);
-        cpu.bhAdd(PreemptCount.SOFTIRQ_LOCK_OFFSET);
+        BottomHalves.disable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET);
         if (word.tryAcquire(cpu.ownerTag)) {
             cpu.noteAcquired(this, id, true, 0, word.trylockCanFail());
             return true;
         }
         failed(cpu);
-        cpu.bhSub(PreemptCount.SOFTIRQ_LOCK_OFFSET, TRY_BH_FAIL);
+        BottomHalves.enable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET, TRY_BH_FAIL);
         return false;
     }
 
@@ -236,12 +236,12 @@ public final class SpinLock implements KernelLock {
     public void unlockBh(Cpu cpu) {
         cpu.checkThread();
         checkHeldBy(cpu);
-        if (!cpu.bhHeld(PreemptCount.SOFTIRQ_LOCK_OFFSET)) {
+        if (!BottomHalves.held(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET)) {
             throw Misuse.lock(LockMisuseException.PreemptUnderflow::new, cpu, this, word.owner(),
                     "unlock_bh without the bh-disable of its lock_bh");
         }
         release(cpu);
-        cpu.bhSub(PreemptCount.SOFTIRQ_LOCK_OFFSET, UNLOCK_BH);
+        BottomHalves.enable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET, UNLOCK_BH);
     }
 
     // ---- guards: include/linux/cleanup.h guard(spinlock...) and scoped_cond_guard(spinlock_try...) ----
@@ -298,7 +298,7 @@ public final class SpinLock implements KernelLock {
         cpu.held.checkRoom(cpu, this);
         boolean wasEnabled = cpu.irqsEnabled;
         if (kind == BH) {
-            cpu.bhAdd(PreemptCount.SOFTIRQ_LOCK_OFFSET);
+            BottomHalves.disable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET);
         } else {
             cpu.preemptInc();
             if (kind == IRQ) {

@@ -43,16 +43,26 @@
  * <tr><td>{@code nmi_enter / nmi_exit}, {@code irq_enter / irq_exit}, {@code __do_softirq}, kprobe hit</td><td>{@code Cpu.enter / exit} with {@code ContextKind.NMI / HARDIRQ / SOFTIRQ / PROBE}; {@code Cpu.run}</td></tr>
  * <tr><td>raising an IRQ line, {@code raise_softirq}, an NMI, arming a kprobe</td><td>{@code Cpu.raise(Interrupt)}</td></tr>
  * <tr><td>{@code dmesg}, {@code printk}</td><td>{@code Machine.kernelLog()}, {@code KernelLog.printk}</td></tr>
- * <tr><td>{@code spin_dump} (spinlock_debug.c)</td><td>{@code io.ctxlock.api.spi.Splat}</td></tr>
+ * <tr><td>{@code spin_dump} (spinlock_debug.c)</td><td>{@code io.ctxlock.api.spi.Splat.spinDump}</td></tr>
+ * <tr><td>{@code debug_locks}, {@code debug_locks_off()}</td><td>{@code Machine.debugLocks / debugLocksOff}</td></tr>
+ * <tr><td>{@code WARN_ON_ONCE}</td><td>{@code KernelLog.warnOnce}</td></tr>
  * <tr><td>{@code arch_spinlock_t}, {@code arch_spin_trylock / arch_spin_unlock / arch_spin_is_locked}</td><td>{@code LockWord.tryAcquire / release / isLocked}</td></tr>
  * <tr><td>{@code MAX_LOCK_DEPTH}</td><td>48, the held-lock stack of each CPU</td></tr>
  * </table>
  *
  * <h2>What the model leaves out</h2>
  * The scheduler (preempt_enable never reschedules; there is one task per CPU), ksoftirqd (a
- * raised softirq runs at the next point outside interrupt context with interrupts on), the
- * coalescing of a pending IRQ line raised twice (each raise is delivered once), NMI blocking
- * until {@code iret} (NMIs may nest up to the 15 the counter holds), and the rtmutex of
- * PREEMPT_RT (only its context policy is modeled).
+ * raised softirq runs at {@code irq_exit()}, at {@code local_bh_enable()}, or at the next point
+ * outside interrupt context with interrupts on), the coalescing of a pending IRQ line raised twice
+ * (each raise is delivered once; so is each NMI latched behind a running one, where x86 keeps one),
+ * the x86 NMI stack switching, and the rtmutex of PREEMPT_RT ({@code spin_trylock} has no context
+ * policy, as in the kernel; the refusals of RT live in {@code LocalTryLock} and the allocator's
+ * {@code can_spin_trylock()}; see {@link io.ctxlock.api.SpinLock} for the rest).
+ *
+ * <h2>Hardware nesting</h2>
+ * Only what the hardware allows nests: no NMI inside an NMI (latched, runs when the first
+ * returns), no hardirq inside a hardirq, no softirq inside interrupt context, no probe inside
+ * itself (skipped and counted, {@link io.ctxlock.api.Cpu#probesMissed()}). Every
+ * {@code preempt_count} field refuses to overflow ({@link io.ctxlock.api.PreemptCount#overflow}).
  */
 package io.ctxlock.api;
