@@ -24,8 +24,9 @@ public enum AllocatorScenario {
             for (int i = 0; i < filler.length; i++) {
                 filler[i] = pa.allocPages(cpu, 0);
             }
+            pa.drainPages(cpu); // what the refills left on the pcp goes back: the fillers alone will be there
             for (int p : filler) {
-                pa.freePages(cpu, p, 0);
+                pa.freePages(cpu, p, 0); // the pcp holds high - 1 pages: the hardirq's free reaches high
             }
             return new Run(pa::drainPages, List.of(Interrupt.hardirq("free_pages", c -> pages.take(p -> pa.freePages(c, p, 0)))));
         }

@@ -149,7 +149,7 @@ public final class KernelModel {
         if (stopAtFirstRace) {
             throw KernelBug.report(cpu, "KCSAN: ASSERT_EXCLUSIVE_ACCESS", "data race", note);
         }
-        machine.kernelLog().printk(cpu, "BUG: KCSAN: data race in " + structure + "\n\n" + note
+        machine.kernelLog().printk(cpu, "BUG: KCSAN: assert: race in " + structure + "\n\n" + note
                 + "\n (ASSERT_EXCLUSIVE_ACCESS: the lock let both contexts in)");
     }
 

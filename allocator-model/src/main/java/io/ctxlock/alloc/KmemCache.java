@@ -8,9 +8,11 @@ import io.ctxlock.api.SpinLock;
 /**
  * A SLUB cache ({@code struct kmem_cache}): one object size, each CPU's current slab under a
  * {@code local_trylock_t} ({@code s->cpu_slab->lock}), and one node's partial list under
- * {@code n->list_lock} ({@code struct kmem_cache_node}). The per-CPU partial lists
- * (CONFIG_SLUB_CPU_PARTIAL, which UP never has), sheaves and barns of newer kernels are not modeled,
- * on any configuration.
+ * {@code n->list_lock} ({@code struct kmem_cache_node}). Not modeled, on any configuration: the
+ * per-CPU partial lists (CONFIG_SLUB_CPU_PARTIAL, which UP never has; on the SMP configurations
+ * the model behaves as a kernel built without it, so {@code __slab_free()} of a full slab takes
+ * {@code n->list_lock} where an SMP kernel would use {@code put_cpu_partial()}), and the sheaves and
+ * barns of newer kernels.
  */
 final class KmemCache {
     static final int PAGE_SIZE = 4096;

@@ -42,6 +42,9 @@ public final class PageAllocator {
     /** The lock class of zone->lock. */
     public static final String ZONE_LOCK_CLASS = Zone.LOCK_CLASS;
 
+    /** {@code CONFIG_PCP_BATCH_SCALE_MAX}, its default. */
+    static final int PCP_BATCH_SCALE_MAX = 5;
+
     final Zone zone;
     final PerCpuPages[] pcps;
     private final KernelModel model;
@@ -95,8 +98,9 @@ public final class PageAllocator {
 
     /**
      * {@code drain_pages_zone()} as in v6.18, before 038a102535eb: this CPU's pcp back to the zone,
-     * one batch per hold of {@code pcp->lock}, taken with a plain {@code spin_lock()} (interrupts
-     * stay on) or, in configurations with that fix, {@code pcp_spin_lock_maybe_irqsave()}.
+     * up to {@code pcp->batch << CONFIG_PCP_BATCH_SCALE_MAX} pages per hold of {@code pcp->lock},
+     * taken with a plain {@code spin_lock()} (interrupts stay on) or, in configurations with that
+     * fix, {@code pcp_spin_lock_maybe_irqsave()}.
      */
     public void drainPages(Cpu cpu) {
         PerCpuPages pcp = pcps[cpu.id()];
@@ -111,7 +115,7 @@ public final class PageAllocator {
             pcp.section.enter(cpu);
             count = pcp.count;
             if (count > 0) {
-                int toDrain = Math.min(count, pcp.batch);
+                int toDrain = Math.min(count, pcp.batch << PCP_BATCH_SCALE_MAX);
                 freePcppagesBulk(cpu, pcp, toDrain);
                 count -= toDrain;
             }
@@ -345,21 +349,22 @@ public final class PageAllocator {
 
     /**
      * Moves every frame of a block from one place to another. A frame found elsewhere, or a block
-     * that is not one (a page's order overwritten through a broken list), is the kernel's
-     * {@code bad_page()} report; the model stops the run there.
+     * that is not one (a page's order overwritten through a broken list), is what the kernel's
+     * {@code check_new_pages()}/{@code free_page_is_bad()} report through {@code bad_page()}: "BUG:
+     * Bad page state". The kernel then takes the page out of use and goes on; the model stops the
+     * run there (a simplification: what would follow is already corruption).
      */
     void move(Cpu cpu, int pfn, int order, PageState from, PageState to) {
         PageFrame[] frames = zone.frames;
         if (order < 0 || order > zone.maxOrder || pfn < 0 || (pfn & ((1 << order) - 1)) != 0
                 || pfn + (1 << order) > zone.pages) {
-            throw KernelBug.report(cpu, "mm/page_alloc.c: bad_page", "page in two places", "pfn " + pfn
-                    + " with order " + order + " is not a block of this zone: its page->order was overwritten (moving"
-                    + " from " + from + " to " + to + ")");
+            throw badPage(cpu, Math.max(0, pfn), "pfn " + pfn + " with order " + order + " is not a block of this zone:"
+                    + " its page->order was overwritten (moving from " + from + " to " + to + ")");
         }
         for (int i = pfn; i < pfn + (1 << order); i++) {
             if (frames[i].state != from) {
-                throw KernelBug.report(cpu, "mm/page_alloc.c: bad_page", "page in two places",
-                        "pfn " + i + " is " + frames[i].state + ", expected " + from + " (moving to " + to + ")");
+                throw badPage(cpu, i, "pfn " + i + " is " + frames[i].state + ", expected " + from + " (moving to " + to
+                        + "): the page is in two places");
             }
         }
         for (int i = pfn; i < pfn + (1 << order); i++) {
@@ -367,6 +372,11 @@ public final class PageAllocator {
             frames[i].order = -1; // a tail page: only the head carries the order
         }
         frames[pfn].order = order;
+    }
+
+    private static KernelBug badPage(Cpu cpu, int pfn, String detail) {
+        return KernelBug.titled(cpu, "mm/page_alloc.c: bad_page", "Bad page state", "BUG: Bad page state in process task"
+                + "  pfn:" + String.format("%05x", pfn), detail); // comm of the CPU's one task
     }
 
     private void checkCallerBlock(Cpu cpu, int pfn, int order) {

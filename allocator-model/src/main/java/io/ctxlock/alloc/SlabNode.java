@@ -11,8 +11,8 @@ import io.ctxlock.api.SpinLock;
  *
  * <ul>
  * <li>{@link #getPartialNode}: {@code get_partial_node()} (trylock from {@code kmalloc_nolock()}),
- *     then {@code freeze_slab()} with its {@code VM_BUG_ON(new.frozen)} (the seed's
- *     {@code BUG_ON}), after the unlock.
+ *     then {@code freeze_slab()} with its {@code VM_BUG_ON(new.frozen)} (which the
+ *     seed's report calls {@code BUG_ON}), after the unlock.
  * <li>{@link #slabFree}: {@code __slab_free()}: the lock only when the free makes the slab empty
  *     or it was full (always so without CONFIG_SLUB_CPU_PARTIAL), the free itself a compare and
  *     exchange that retries without the lock if the slab changed meanwhile (an NMI froze it, say),
@@ -58,7 +58,7 @@ final class SlabNode {
     private static void freezeSlab(Cpu cpu, Slab slab) {
         synchronized (slab) {
             if (slab.frozen) {
-                throw KernelBug.report(cpu, "mm/slub.c: freeze_slab", "BUG_ON(new.frozen)",
+                throw KernelBug.report(cpu, "mm/slub.c: freeze_slab", "VM_BUG_ON(new.frozen)",
                         slab.cache.name + " slab at pfn " + slab.pfn
                                 + " is already frozen: somebody else took it off the partial list and froze it");
             }

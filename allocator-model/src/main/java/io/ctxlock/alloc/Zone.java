@@ -1,6 +1,7 @@
 package io.ctxlock.alloc;
 
 import io.ctxlock.api.Cpu;
+import io.ctxlock.api.KernelBug;
 import io.ctxlock.api.LockClass;
 import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
@@ -103,8 +104,16 @@ final class Zone {
         add(cpu, pfn, order);
     }
 
-    /** {@code __add_to_free_list()} with {@code set_buddy_order()}. */
+    /**
+     * {@code __add_to_free_list()} with {@code set_buddy_order()}, whose {@code __SetPageBuddy()}
+     * has {@code VM_BUG_ON_PAGE(page->page_type != UINT_MAX)}: a page that is already a free buddy
+     * block is a BUG (CONFIG_DEBUG_VM, as the seed's kernel had).
+     */
     private void add(Cpu cpu, int pfn, int order) {
+        if (freeOrder[pfn] >= 0) {
+            throw pageBug(cpu, "__SetPageBuddy", "VM_BUG_ON_PAGE(page_type != UINT_MAX)", pfn,
+                    "already a free buddy block of order " + freeOrder[pfn] + ": two contexts returned it");
+        }
         freeOrder[pfn] = order;
         frames[pfn].order = order;
         list.add(cpu, head[order], pfn);
@@ -112,13 +121,22 @@ final class Zone {
     }
 
     /**
-     * {@code __del_page_from_free_list()}: {@code list_del()}, then {@code __ClearPageBuddy()} and
-     * {@code nr_free--} whether or not list_debug let the deletion happen, as the kernel does.
+     * {@code __del_page_from_free_list()}: {@code list_del()} (list_debug may refuse it with a WARN),
+     * then {@code __ClearPageBuddy()}, whose {@code VM_BUG_ON_PAGE(!PageBuddy(page))} stops a context
+     * taking a block another context already took (CONFIG_DEBUG_VM), then {@code nr_free--}.
      */
     private void del(Cpu cpu, int pfn, int order) {
         list.del(cpu, pfn);
+        if (freeOrder[pfn] < 0) {
+            throw pageBug(cpu, "__ClearPageBuddy", "VM_BUG_ON_PAGE(!PageBuddy(page))", pfn,
+                    "not a free buddy block any more: another context took it off free_area[" + order + "]");
+        }
         freeOrder[pfn] = -1;
         nrFree[order]--;
+    }
+
+    private static KernelBug pageBug(Cpu cpu, String function, String check, int pfn, String detail) {
+        return KernelBug.report(cpu, "include/linux/page-flags.h: " + function, check, "page pfn " + pfn + " " + detail);
     }
 
     /** Free blocks of {@code order} ({@code zone->free_area[order].nr_free}). */

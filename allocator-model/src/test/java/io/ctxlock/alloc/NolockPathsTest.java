@@ -118,10 +118,13 @@ class NolockPathsTest {
             // take every page: new_slab() will find none
         }
         int[] got = {0};
+        LockLog log = new LockLog();
+        k.machine().setTracer(log);
         cpu.run(ContextKind.NMI, "bpf", c -> got[0] = k.slub().kmallocNolock(c, 64));
-        assertEquals(-1, got[0]);
+        assertEquals(-1, got[0], "new_slab() found no page: NULL, not -EBUSY");
         assertFalse(k.mechanisms().contains(Mechanism.BUSY_RETRY));
-        assertTrue(k.slub().bucket(96).cpuSlab[0] == null, "kmalloc-96 was never tried");
+        assertTrue(log.ops.contains("acquire kmalloc-64->cpu_slab->lock (NMI)"), log.ops.toString());
+        assertTrue(log.ops.stream().noneMatch(op -> op.contains("kmalloc-96")), "kmalloc-96 was never tried: " + log.ops);
     }
 
     @Test
@@ -146,7 +149,7 @@ class NolockPathsTest {
         assertEquals(1, k.races().size(), k.races().toString());
         assertTrue(k.races().get(0).startsWith("kmalloc-64 node partial list entered by probe(fentry/kfree) on CPU#0"
                 + " while task on CPU#0 is inside"), k.races().get(0));
-        assertTrue(k.machine().kernelLog().contains("BUG: KCSAN: data race in kmalloc-64 node partial list"));
+        assertTrue(k.machine().kernelLog().contains("BUG: KCSAN: assert: race in kmalloc-64 node partial list"));
         assertEquals(List.of(), k.invariants().violations(), "the task's compare-and-exchange found the slab unchanged");
     }
 
@@ -184,5 +187,39 @@ class NolockPathsTest {
         assertEquals("kmalloc-8k", k.slub().bucket(8192).name);
         assertEquals(5, k.slub().bucket(64).minPartial, "MIN_PARTIAL");
         assertEquals(6, k.slub().bucket(8192).minPartial, "ilog2(8192) / 2");
+    }
+
+    @Test
+    void kfreeNolockInNmiWithTheLocalLockHeldDefersButAProbeFreesLocklessly() {
+        KernelModel k = Configs.boot(KernelConfig.B);
+        Cpu cpu = k.machine().cpu(0);
+        int a = k.slub().kmalloc(cpu, 64);
+        int b = k.slub().kmalloc(cpu, 64); // both in the CPU slab of kmalloc-64
+        k.machine().setPointObserver((c, label, seq) -> {
+            if (c.depth() == 0 && label.equals(Points.SLAB_ALLOC_CPU_SLAB)) { // the task holds the local lock
+                c.run(ContextKind.NMI, "bpf", n -> k.slub().kfreeNolock(n, a));
+                c.run(ContextKind.PROBE, "fentry/x", p -> k.slub().kfreeNolock(p, b));
+            }
+        });
+        k.slub().kmalloc(cpu, 64);
+        k.machine().setPointObserver(null);
+        assertEquals(1, k.slub().deferredFrees(0), "the NMI's free was deferred; the probe's was not");
+        assertEquals(1, k.slub().irqWork(cpu));
+        assertEquals(1, k.invariants().accounting().objectsInUse());
+        assertEquals(List.of(), k.invariants().violations());
+    }
+
+    @Test
+    void stopAtFirstRaceEndsTheRunAtTheRaceAsKcsanWould() {
+        KernelModel k = Configs.boot(KernelConfig.UP);
+        k.stopAtFirstRace(true);
+        Cpu cpu = k.machine().cpu(0);
+        long flags = k.pages().zone.lock.lockIrqSave(cpu);
+        k.pages().zone.section.enter(cpu); // the task inside the zone's lists
+        io.ctxlock.api.KernelBug bug = org.junit.jupiter.api.Assertions.assertThrows(io.ctxlock.api.KernelBug.class,
+                () -> cpu.run(ContextKind.NMI, "bpf", c -> k.pages().allocPagesNolock(c, 0)));
+        assertEquals("data race", bug.invariant());
+        k.pages().zone.section.exit(cpu);
+        k.pages().zone.lock.unlockIrqRestore(cpu, flags);
     }
 }

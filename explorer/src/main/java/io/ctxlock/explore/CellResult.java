@@ -29,14 +29,15 @@ public record CellResult(String scenario, int points, int runs, int failures, Ve
 
     /**
      * The matrix cell text: {@code clean ND (15)} (mechanism codes, see {@link Mechanisms}; a
-     * {@code *} when a race was noted), {@code CORRUPT 3/15} or {@code ERROR 1/15}.
+     * {@code *} when a race was noted), {@code CORRUPT* 3/15 B} (failing runs / runs, then the
+     * mechanisms of the clean runs) or {@code ERROR 1/15}.
      */
     public String cellText() {
         String race = raceRuns > 0 ? "*" : "";
+        String codes = Mechanisms.codes(mechanisms);
         if (verdict == Verdict.CLEAN) {
-            String codes = Mechanisms.codes(mechanisms);
             return "clean" + race + (codes.isEmpty() ? "" : " " + codes) + " (" + runs + ")";
         }
-        return verdict + race + " " + failures + "/" + runs;
+        return verdict + race + " " + failures + "/" + runs + (codes.isEmpty() ? "" : " " + codes);
     }
 }

@@ -65,7 +65,7 @@ public final class HtmlReport {
         sb.append("<h2 id=\"").append(anchor(c)).append("\">").append(c.scenario()).append(" on ").append(c.config())
                 .append(": ").append(esc(f.invariant())).append(" at ").append(esc(f.label())).append("</h2><p>")
                 .append(esc(c.scenario().description())).append("<br>Injected: ")
-                .append(esc(String.join(" > ", f.injections()))).append("</p><pre>").append(esc(f.message()))
+                .append(esc(String.join(", then ", f.injections()))).append("</p><pre>").append(esc(f.message()))
                 .append("</pre><table class=\"tl\"><tr><th>#</th><th>contexts</th><th>event</th><th>held locks</th></tr>");
         for (TraceEvent e : c.result().trace()) {
             sb.append(e.type() == TraceEvent.Type.BUG ? "<tr class=\"bug\">" : "<tr>").append("<td>").append(e.index())

@@ -120,7 +120,7 @@ public final class Main {
         if (r.firstFailure() != null) {
             RunResult f = r.firstFailure();
             out.printf("first failure: %s at %s (%s)%n%s%n%ntrace:%n", f.invariant(), f.label(),
-                    String.join(" > ", f.injections()), f.message());
+                    String.join(", then ", f.injections()), f.message());
             r.trace().forEach(out::println);
         } else {
             out.println("nested trylocks that failed, and why:");

@@ -40,7 +40,7 @@ public final class Reports {
                 RunResult f = cell.result().firstFailure();
                 if (f != null) {
                     notes.append(String.format("  %s/%s: %s at %s (%s)%n", s, c, f.invariant(), f.label(),
-                            String.join(" > ", f.injections())));
+                            String.join(", then ", f.injections())));
                 }
                 if (!cell.agrees()) {
                     disagreements.append(String.format("  %s/%s: found %s %s, the record says %s%n", s, c,

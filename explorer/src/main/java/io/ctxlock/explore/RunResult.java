@@ -17,8 +17,11 @@ import java.util.Set;
  */
 public record RunResult(Outcome outcome, List<String> injectedAt, List<String> injections, String invariant,
         String message, List<String> failedTrylocks, Set<String> mechanisms, List<String> races) {
-    /** The injection point label(s), joined as {@code "outer > inner"}. */
+    /**
+     * The injection point label(s) in the order injected, {@code "first, then second"}: the second may
+     * have nested in the first's handler or run after it (an NMI raised in an NMI is latched).
+     */
     public String label() {
-        return String.join(" > ", injectedAt);
+        return String.join(", then ", injectedAt);
     }
 }

@@ -38,7 +38,7 @@ class LockdepScenarioTest {
         } catch (KernelBug b) {
             bug = b;
         }
-        assertTrue(bug != null && bug.invariant().equals("BUG_ON(new.frozen)"), String.valueOf(bug));
+        assertTrue(bug != null && bug.invariant().equals("VM_BUG_ON(new.frozen)"), String.valueOf(bug));
         List<KernelLog.Entry> log = run.machine().kernelLog().entries();
         int warning = indexOf(log, "WARNING: trylock that cannot fail from " + irq.kind().kernelName());
         int oops = indexOf(log, "kernel BUG at mm/slub.c: freeze_slab");

@@ -118,11 +118,11 @@ class MatrixTest {
         assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
         String html = Files.readString(dir.resolve("report/index.html"));
         assertTrue(html.contains("get_partial_node:loop"), html);
-        assertTrue(html.contains("BUG_ON(new.frozen)"));
+        assertTrue(html.contains("VM_BUG_ON(new.frozen)"));
         assertTrue(html.contains("class=\"band NMI\""), "the NMI is drawn nested on the task");
         String trace = Files.readString(dir.resolve("trace/S3-UP.json"));
         assertTrue(trace.contains("get_partial_node:loop"));
-        assertTrue(trace.contains("BUG BUG_ON(new.frozen)"));
+        assertTrue(trace.contains("BUG VM_BUG_ON(new.frozen)"));
         assertEquals(count(trace, "\"ph\":\"B\""), count(trace, "\"ph\":\"E\""), "context slices balance");
         assertTrue(trace.contains("\"name\":\"NMI(kmalloc_nolock)\",\"cat\":\"context\",\"ph\":\"B\""));
         assertTrue(Files.notExists(dir.resolve("trace/S3-SMP.json")), "clean cells have no trace");

@@ -1,9 +1,11 @@
 package io.ctxlock.api;
 
 /**
- * A model invariant broke: the model's {@code BUG()}. The text follows the kernel's
- * ("kernel BUG at mm/slub.c: freeze_slab", "list_add corruption", ...), names the CPU, the context
- * and the stack of contexts, and is written to the kernel log before the exception is thrown.
+ * A symptom of corruption, as the kernel would show it: a {@code BUG()} ("kernel BUG at mm/slub.c:
+ * freeze_slab", {@link #report}), a report under the kernel's own title ({@link #titled}), or a
+ * {@code WARN} the kernel survives ("list_del corruption", {@link #warning}, kept by the model and
+ * thrown at the end of the run). The text names the CPU, the context and the stack of contexts,
+ * and is written to the kernel log when the exception is made.
  * Models built on the lock API (the allocator model, a user's own) throw it; exploration
  * classifies a run that ends in one as a corruption, by {@link #invariant()}.
  */
@@ -39,6 +41,20 @@ public class KernelBug extends RuntimeException {
     }
 
     /**
+     * A report the kernel prints under its own first line rather than "kernel BUG at" (for
+     * example {@code bad_page()}'s "BUG: Bad page state in process ..."); written to the kernel log,
+     * returned to be thrown.
+     *
+     * @param firstLine the kernel's first line
+     */
+    public static KernelBug titled(Cpu cpu, String where, String invariant, String firstLine, String detail) {
+        String text = firstLine + "\n " + detail + "\n CPU: " + cpu.id() + " " + cpu.contextName() + " ("
+                + cpu.contextStack() + ")\n held locks: " + cpu.heldLocks();
+        cpu.machine().kernelLog().printk(cpu, text);
+        return new KernelBug(text, invariant, where, cpu.id(), cpu.contextName());
+    }
+
+    /**
      * A corruption the kernel reports with a {@code WARN} and survives (list_debug with
      * CONFIG_BUG_ON_DATA_CORRUPTION=n skips the bad list operation): writes the kernel's
      * {@code __warn()} line and {@code detail} to {@code cpu}'s kernel log and returns the exception,
@@ -49,7 +65,7 @@ public class KernelBug extends RuntimeException {
      * @param detail the kernel's message
      */
     public static KernelBug warning(Cpu cpu, String where, String invariant, String detail) {
-        String text = "WARNING: CPU: " + cpu.id() + " PID: 0 at " + where + "\n " + detail + "\n"
+        String text = "WARNING: CPU: " + cpu.id() + " PID: " + (cpu.id() + 1) + " at " + where + "\n " + detail + "\n"
                 + " CPU: " + cpu.id() + " " + cpu.contextName() + " (" + cpu.contextStack() + ")\n"
                 + " held locks: " + cpu.heldLocks();
         cpu.machine().kernelLog().printk(cpu, text);

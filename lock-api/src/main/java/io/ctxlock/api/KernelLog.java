@@ -32,8 +32,9 @@ public final class KernelLog {
 
     /**
      * {@code WARN_ON_ONCE(condition)} at {@code file}'s {@code function}: the first time per machine
-     * and site, writes the kernel's {@code __warn()} line ("WARNING: CPU: 0 PID: 0 at
-     * kernel/softirq.c __local_bh_enable_ip", without the kernel's line number and offset), the
+     * and site, writes the kernel's {@code __warn()} line ("WARNING: CPU: 0 PID: 1 at
+     * kernel/softirq.c __local_bh_enable_ip", without the kernel's line number and offset; the pid
+     * is the CPU's task, 1 + CPU number, as in {@code Splat}), the
      * condition and {@code detail} (may be empty); afterwards nothing. Returns whether it wrote.
      */
     public boolean warnOnce(Cpu cpu, String file, String function, String condition, String detail) {
@@ -42,7 +43,7 @@ public final class KernelLog {
                 return false;
             }
         }
-        printk(cpu, "WARNING: CPU: " + cpu.id() + " PID: 0 at " + file + " " + function + "\n " + condition
+        printk(cpu, "WARNING: CPU: " + cpu.id() + " PID: " + (cpu.id() + 1) + " at " + file + " " + function + "\n " + condition
                 + (detail.isEmpty() ? "" : "\n " + detail)
                 + "\n CPU: " + cpu.id() + " " + cpu.contextName() + " (" + cpu.contextStack() + ")");
         return true;

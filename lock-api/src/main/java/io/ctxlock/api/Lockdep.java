@@ -121,6 +121,9 @@ public final class Lockdep {
 
     /** {@code print_unlock_imbalance_bug()}: {@code cpu}'s running context unlocks a lock it does not hold. */
     synchronized void badUnlock(Cpu cpu, KernelLock lock) {
+        if (cpu.inNmi()) {
+            return; // lock_release(): lockdep is off in NMI
+        }
         report("WARNING: bad unlock balance detected!", cpu, cpu.contextName() + " on CPU#" + cpu.id()
                 + " is trying to release lock (" + lock.lockClass().name() + ") " + lock.name()
                 + " at:\n  " + site(cpu) + "\nbut there are no more locks to release!");

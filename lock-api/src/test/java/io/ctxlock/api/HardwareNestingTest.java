@@ -173,7 +173,7 @@ class HardwareNestingTest {
         List<KernelLog.Entry> log = m.kernelLog().entries();
         assertEquals(1, log.size(), m.kernelLog().toString());
         String text = log.get(0).text();
-        assertTrue(text.startsWith("WARNING: CPU: 0 PID: 0 at kernel/softirq.c __local_bh_enable_ip"), text);
+        assertTrue(text.startsWith("WARNING: CPU: 0 PID: 1 at kernel/softirq.c __local_bh_enable_ip"), text);
         assertTrue(text.contains("WARN_ON_ONCE(in_hardirq())"), text);
     }
 

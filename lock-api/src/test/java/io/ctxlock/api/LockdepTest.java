@@ -294,4 +294,26 @@ class LockdepTest {
         assertEquals(1, reports().size(), reports().toString());
         assertTrue(!m.debugLocks());
     }
+
+    @Test
+    void aNewDependencyFromASoftirqSafeToASoftirqUnsafeLockIsReported() {
+        SpinLock safe = m.newSpinLock("safe");
+        SpinLock unsafe = m.newSpinLock("unsafe");
+        cpu.run(ContextKind.SOFTIRQ, "NET_RX", c -> {
+            safe.lock(c);
+            safe.unlock(c);
+        });
+        cpu.localIrqDisable();
+        unsafe.lock(cpu); // softirqs on, interrupts off: SOFTIRQ-unsafe only when irqs come back on
+        cpu.localIrqEnable();
+        unsafe.unlock(cpu);
+        assertEquals(List.of(), reports());
+        safe.lockBh(cpu);
+        unsafe.lock(cpu); // safe -> unsafe with bottom halves off
+        unsafe.unlock(cpu);
+        safe.unlockBh(cpu);
+        assertEquals(1, reports().size(), reports().toString());
+        assertTrue(reports().get(0).contains("WARNING: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"),
+                reports().get(0));
+    }
 }
