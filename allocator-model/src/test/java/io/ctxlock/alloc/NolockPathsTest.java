@@ -110,6 +110,24 @@ class NolockPathsTest {
     }
 
     @Test
+    void kmallocNolockRetriesOnceOnlyAndThenReturnsNull() {
+        KernelModel k = Configs.boot(KernelConfig.B);
+        Cpu cpu = k.machine().cpu(0);
+        long f64 = k.slub().bucket(64).cpuSlabLock.thisCpu(cpu).lockIrqSave(cpu); // the task inside both
+        long f96 = k.slub().bucket(96).cpuSlabLock.thisCpu(cpu).lockIrqSave(cpu);
+        LockLog log = new LockLog();
+        k.machine().setTracer(log);
+        int[] got = {0};
+        cpu.run(ContextKind.NMI, "bpf", c -> got[0] = k.slub().kmallocNolock(c, 64));
+        k.machine().setTracer(null);
+        k.slub().bucket(96).cpuSlabLock.thisCpu(cpu).unlockIrqRestore(cpu, f96);
+        k.slub().bucket(64).cpuSlabLock.thisCpu(cpu).unlockIrqRestore(cpu, f64);
+        assertEquals(-1, got[0], "-EBUSY in kmalloc-64, -EBUSY again in kmalloc-96: NULL");
+        assertEquals(List.of(), log.ops, "no third bucket, no lock at all: " + log.ops);
+        assertEquals(Set.of(Mechanism.BUSY_RETRY), k.mechanisms());
+    }
+
+    @Test
     void kmallocNolockDoesNotRetryWhenTheFailureIsNotEbusy() {
         KernelModel k = KernelModel.boot(io.ctxlock.api.Machine.builder()
                 .backend(Configs.backend(KernelConfig.BackendKind.UP_STATEFUL)).build(), KernelConfig.B, 16, 8, 4);
