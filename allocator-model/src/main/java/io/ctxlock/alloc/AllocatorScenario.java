@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  * matrix compare against.
  */
 public enum AllocatorScenario {
-    S1("task drains its pcp holding the pcp lock; each zone irqrestore re-enables interrupts; a hardirq frees"
-            + " a page and trylocks pcp (the 038a102535eb bug)") {
+    S1("the pcp holds high - 1 pages; the task drains it holding the pcp lock, interrupts on; a hardirq frees"
+            + " a page and trylocks pcp (the 038a102535eb report)") {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
             PageAllocator pa = k.pages();

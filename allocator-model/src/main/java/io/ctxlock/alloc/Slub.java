@@ -54,7 +54,7 @@ public final class Slub {
     private final SlabNode node;
     private final MpscChunkedVarHandleArrayQueue<Object>[] deferred; // per CPU: Integer addresses and Slabs
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic queue type
     Slub(Machine machine, KernelModel model, KernelConfig config, PageAllocator pages) {
         this.model = model;
         this.pages = pages;

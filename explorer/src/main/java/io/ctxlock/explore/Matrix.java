@@ -30,13 +30,25 @@ public record Matrix(List<Cell> cells, int depth, long elapsedMillis) {
 
     /** Explores every pair of the given scenarios and configurations, against {@code record}. */
     public static Matrix run(List<AllocatorScenario> scenarios, List<KernelConfig> configs, int depth, Record record) {
+        return run(scenarios, configs, depth, record, (done, total) -> { });
+    }
+
+    /**
+     * As {@link #run(List, List, int, Record)}, telling {@code progress} (cells done, cells in all)
+     * after each cell. A scenario or configuration named twice is explored once.
+     */
+    public static Matrix run(List<AllocatorScenario> scenarios, List<KernelConfig> configs, int depth, Record record,
+            java.util.function.BiConsumer<Integer, Integer> progress) {
         long start = System.nanoTime();
         Explorer explorer = new Explorer();
+        List<AllocatorScenario> rows = scenarios.stream().distinct().toList();
+        List<KernelConfig> cols = configs.stream().distinct().toList();
         List<Cell> cells = new ArrayList<>();
-        for (AllocatorScenario s : scenarios) {
-            for (KernelConfig c : configs) {
+        for (AllocatorScenario s : rows) {
+            for (KernelConfig c : cols) {
                 CellResult r = explorer.explore(AllocatorCells.of(s, c), depth);
                 cells.add(new Cell(s, c, r, record.expected(depth, s.name(), c.name())));
+                progress.accept(cells.size(), rows.size() * cols.size());
             }
         }
         return new Matrix(List.copyOf(cells), depth, (System.nanoTime() - start) / 1_000_000);

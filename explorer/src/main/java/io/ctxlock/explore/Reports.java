@@ -10,6 +10,12 @@ import java.util.Set;
 
 /** The matrix as text and JSON. */
 public final class Reports {
+    /**
+     * The version of the JSON layout ({@code "schema"}): raised when a field is removed or changes
+     * meaning; new fields may appear without it.
+     */
+    public static final int SCHEMA = 1;
+
     private Reports() {}
 
     /** The table: rows scenarios, columns configurations, a last column saying whether the row agrees. */
@@ -22,10 +28,15 @@ public final class Reports {
             cols.add(c.config());
             byKey.put(c.scenario() + "/" + c.config(), c);
         }
+        int width = 6; // "agrees"
+        for (Matrix.Cell c : m.cells()) {
+            width = Math.max(width, Math.max(c.config().name().length(), c.result().cellText().length() + 1));
+        }
+        String col = " %-" + width + "s";
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-4s", ""));
         for (KernelConfig c : cols) {
-            sb.append(String.format(" %-16s", c));
+            sb.append(String.format(col, c));
         }
         sb.append(" agrees\n");
         StringBuilder notes = new StringBuilder();
@@ -36,7 +47,7 @@ public final class Reports {
             for (KernelConfig c : cols) {
                 Matrix.Cell cell = byKey.get(s + "/" + c);
                 rowAgrees &= cell.agrees();
-                sb.append(String.format(" %-16s", cell.result().cellText() + (cell.agrees() ? "" : "!")));
+                sb.append(String.format(col, cell.result().cellText() + (cell.agrees() ? "" : "!")));
                 RunResult f = cell.result().firstFailure();
                 if (f != null) {
                     notes.append(String.format("  %s/%s: %s at %s (%s)%n", s, c, f.invariant(), f.label(),
@@ -65,7 +76,7 @@ public final class Reports {
 
     /** The matrix as JSON: per cell its counts, verdict, mechanisms, races, first failure and the record's expectation. */
     public static String json(Matrix m) {
-        StringBuilder sb = new StringBuilder("{\"depth\":").append(m.depth()).append(",\"record\":")
+        StringBuilder sb = new StringBuilder("{\"schema\":").append(SCHEMA).append(",\"depth\":").append(m.depth()).append(",\"record\":")
                 .append(str(Record.PATH)).append(",\"agrees\":").append(m.agrees()).append(",\"cells\":[");
         List<Matrix.Cell> cells = m.cells();
         for (int i = 0; i < cells.size(); i++) {

@@ -102,7 +102,7 @@ class MatrixTest {
         }
         assertEquals(m.cells().size(), n, json);
         assertTrue(json.contains("\"elapsedMillis\":" + m.elapsedMillis()));
-        assertTrue(json.startsWith("{\"depth\":1,\"record\":\"docs/record.md\",\"agrees\":true,"), json);
+        assertTrue(json.startsWith("{\"schema\":1,\"depth\":1,\"record\":\"docs/record.md\",\"agrees\":true,"), json);
     }
 
     private static String quoted(java.util.Collection<String> names) {
@@ -127,6 +127,18 @@ class MatrixTest {
         assertTrue(trace.contains("\"name\":\"NMI(kmalloc_nolock)\",\"cat\":\"context\",\"ph\":\"B\""));
         assertTrue(Files.notExists(dir.resolve("trace/S3-SMP.json")), "clean cells have no trace");
         assertTrue(Files.readString(dir.resolve("m.json")).contains("\"scenario\":\"S3\",\"config\":\"UP\""));
+    }
+
+    @Test
+    void aTraceOfARunStoppedWithLocksHeldClosesEverySpanAfterAMarker(@TempDir Path dir) throws Exception {
+        Matrix m = Matrix.run(List.of(AllocatorScenario.S4), List.of(KernelConfig.UP), 1);
+        CellResult r = m.cells().get(0).result();
+        String trace = ChromeTrace.of("S4 on UP", r.trace());
+        assertTrue(r.trace().stream().anyMatch(e -> e.type() == TraceEvent.Type.ACQUIRE), "the run took locks");
+        assertEquals(count(trace, "\"cat\":\"lock\",\"ph\":\"b\""), count(trace, "\"cat\":\"lock\",\"ph\":\"e\""),
+                "every lock span opened is closed: " + trace);
+        assertEquals(count(trace, "\"ph\":\"B\""), count(trace, "\"ph\":\"E\""), "context slices balance");
+        assertTrue(trace.contains("run stopped: open spans closed here"), trace);
     }
 
     @Test

@@ -7,7 +7,7 @@
  *        |                          |  all context bookkeeping, misuse checks, guards
  *        v                          v
  *   io.ctxlock.api.spi           LockWord: take / try / release / is-locked / owner
- *        |                          (exported to the backend modules only)
+ *        |                          (the backend SPI: any backend module implements it)
  *        v
  *   lock-up, lock-smp            UpBackend (STATELESS, DEBUG, STATEFUL, SHARED_WORD,
  *                                TRYLOCK_SAFE_CLASS), SmpBackend
