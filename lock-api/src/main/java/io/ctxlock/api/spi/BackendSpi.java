@@ -6,7 +6,7 @@ import io.ctxlock.api.Machine;
 
 /**
  * What a backend module implements: a {@link Backend} that can be attached to a machine.
- * Exported only to the backend modules.
+ * Exported to every module: implement it (with {@link LockWord}) to add a backend of your own.
  */
 public interface BackendSpi extends Backend {
     /**
