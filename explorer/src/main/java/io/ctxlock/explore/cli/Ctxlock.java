@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ctxlock} command: {@code matrix}, {@code explore}, {@code list}, {@code help} and
+ * The {@code ctxlock} command: {@code matrix}, {@code explore}, {@code proposals}, {@code list}, {@code help} and
  * {@code generate-completion}. Parsing is strict (picocli): an unknown or misspelled option, a
  * missing or malformed value is a usage error with exit status 2 and the command's usage;
  * {@code --help}/{@code -h} on any command prints its help and exits 0.
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ctxlock", mixinStandardHelpOptions = true, versionProvider = Ctxlock.Version.class,
         description = "Explores kernel locking from nested contexts: scenarios S1-S8 x configurations, compared"
                 + " with the record (docs/record.md).",
-        subcommands = {MatrixCommand.class, ExploreCommand.class, ListCommand.class, CommandLine.HelpCommand.class,
+        subcommands = {MatrixCommand.class, ExploreCommand.class, ProposalsCommand.class, ListCommand.class, CommandLine.HelpCommand.class,
             AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every cell agrees with the record", "1:a cell disagrees", "2:usage error or unwritable output"})
@@ -26,7 +26,7 @@ public final class Ctxlock implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: matrix, explore or list");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: matrix, explore, proposals or list");
     }
 
     /** The command line, ready to execute, with its output and error streams. */
