@@ -34,10 +34,13 @@ import picocli.CommandLine.Option;
  * Options are parsed strictly (an unknown one is a usage error, exit 2), so that no option is ever
  * taken for a file name; {@code --help} prints them.
  */
-@Command(name = "benchmarks", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "benchmarks", sortOptions = false,
         description = "Runs the JMH suite with fixed flags and writes RESULTS.md (every figure a ratio against a"
                 + " baseline of the same run).")
 public final class Suite implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the results (default:"
             + " benchmarks/RESULTS.md; with --quick, only when given).")
     Path out;
@@ -61,11 +64,24 @@ public final class Suite implements Callable<Integer> {
             System.err.println("benchmarks: --out " + target + ": is a directory, a file is needed");
             return 2;
         }
+        Path dir = target == null ? null : target.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            System.err.println("benchmarks: " + target + ": the directory " + dir + " does not exist (run from the"
+                    + " repository root, or give --out)");
+            return 2;
+        }
         TimeValue time = quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
         Options opt = new OptionsBuilder().include(include).forks(1).warmupIterations(quick ? 1 : 3)
                 .warmupTime(time).measurementIterations(quick ? 2 : 5).measurementTime(time)
                 .addProfiler(GCProfiler.class).jvmArgsAppend("-Xmx2g").build();
-        Collection<RunResult> results = new Runner(opt).run();
+        Collection<RunResult> results;
+        try {
+            results = new Runner(opt).run();
+        } catch (RunnerException e) {
+            System.err.println("benchmarks: " + (e.getMessage() == null ? "no benchmark matches --include " + include
+                    : e.getMessage() + " (--include " + include + ")"));
+            return 2;
+        }
         if (results.isEmpty()) {
             System.err.println("benchmarks: no benchmark matches --include " + include);
             return 2;

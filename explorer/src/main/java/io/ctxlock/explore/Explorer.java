@@ -29,6 +29,9 @@ import java.util.TreeSet;
  * the next point that enables them).
  */
 public final class Explorer {
+    /** An explorer; it keeps no state between explorations. */
+    public Explorer() {}
+
     /** An interrupt to raise at CPU0's point number {@code seq}. */
     record Injection(long seq, int interrupt) {}
 

@@ -93,4 +93,23 @@ class CliTest {
         assertTrue(text.contains("\"firstFailure\":{\"label\":\"get_partial_node:loop\",\"injected\":[\"NMI(kmalloc_nolock)\"]"),
                 text);
     }
+
+    @Test
+    void aRepeatedSingleValueOptionIsAnErrorAndExploreAcceptsARepeatedId(@TempDir Path dir) {
+        assertEquals(2, run("matrix", "--json", dir.resolve("a.json").toString(), "--json", dir.resolve("b.json").toString()));
+        assertTrue(err().contains("should be specified only once"), err());
+        assertEquals(2, run("matrix", "--depth", "1", "--depth", "2"));
+        assertEquals(2, run("generate-completion", "--bogus"));
+        assertEquals(0, run("explore", "--scenario", "S3,S3", "--config", "B"));
+        assertEquals(2, run("explore", "--scenario", "S3,S4", "--config", "B"));
+    }
+
+    @Test
+    void aPathThatCannotBeWrittenIsFoundBeforeTheRunAlsoAsRoot() {
+        assertEquals(2, run("matrix", "--json", "/proc/ctxlock-test/m.json"));
+        assertTrue(err().startsWith("ctxlock: --json /proc/ctxlock-test/m.json: cannot write in /proc/ctxlock-test"), err());
+        assertEquals("", out(), "nothing was explored");
+        assertEquals(2, run("matrix", "--trace", "/proc/ctxlock-traces"));
+        assertFalse(err().contains("Exception"), err());
+    }
 }

@@ -40,8 +40,10 @@ class DocLinksTest {
                     continue;
                 }
                 checked++;
-                if (!Files.exists(doc.getParent().resolve(target).normalize())) {
-                    missing.add(ROOT.relativize(doc) + ": link " + target);
+                Path resolved = doc.getParent().resolve(target).normalize();
+                if (!resolved.startsWith(ROOT) || !Files.exists(resolved)) {
+                    missing.add(ROOT.relativize(doc) + ": link " + target + (resolved.startsWith(ROOT) ? ""
+                            : " (outside the repository)"));
                 }
             }
             Matcher p = PATH.matcher(text);

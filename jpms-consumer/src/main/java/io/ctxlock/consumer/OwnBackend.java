@@ -12,6 +12,9 @@ import io.ctxlock.api.spi.OwnerTag;
  * test runs lock-api's contract against it.
  */
 public final class OwnBackend implements BackendSpi {
+    /** The backend; one value may serve many machines. */
+    public OwnBackend() {}
+
     @Override
     public String name() {
         return "consumer/own-word";

@@ -3,7 +3,6 @@ package io.ctxlock.explore.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,9 +16,10 @@ import picocli.CommandLine.Command;
         description = "Explores kernel locking from nested contexts: scenarios S1-S8 x configurations, compared"
                 + " with the record (docs/record.md).",
         subcommands = {MatrixCommand.class, ExploreCommand.class, ProposalsCommand.class, ListCommand.class, CommandLine.HelpCommand.class,
-            AutoComplete.GenerateCompletion.class},
+            CompletionCommand.class},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every cell agrees with the record", "1:a cell disagrees", "2:usage error or unwritable output"})
+        exitCodeList = {"0:every cell agrees with the record", "1:a cell disagrees", "2:usage error or unwritable output",
+            "3:an internal error of the model (a bug: please report it)"})
 public final class Ctxlock implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,7 +38,9 @@ public final class Ctxlock implements Runnable {
                 line.getErr().println("ctxlock: " + e.getMessage());
                 return 2;
             }
-            throw ex;
+            line.getErr().println("ctxlock: internal error, please report it: " + ex);
+            ex.printStackTrace(line.getErr());
+            return 3;
         });
         return cmd;
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ctxlock explore}: one cell, with its first race and its first failing trace. */
-@Command(name = "explore", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "explore", mixinStandardHelpOptions = true, versionProvider = Ctxlock.Version.class, sortOptions = false,
         description = "Explores one scenario on one configuration and prints its verdict, mechanisms, first race and"
                 + " first failing trace, or the nested trylocks that failed and why.")
 final class ExploreCommand implements Callable<Integer> {
@@ -24,14 +24,16 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (selection.scenarios.size() != 1 || selection.configs.size() != 1) {
+        var scenarios = selection.scenarios.stream().distinct().toList();
+        var configs = selection.configs.stream().distinct().toList();
+        if (scenarios.size() != 1 || configs.size() != 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "explore takes exactly one --scenario and one --config");
         }
         PrintWriter out = spec.commandLine().getOut();
         int depth = selection.depth();
-        var s = selection.scenarios.get(0);
-        var c = selection.configs.get(0);
+        var s = scenarios.get(0);
+        var c = configs.get(0);
         CellResult r = new Explorer().explore(AllocatorCells.of(s, c), depth);
         Record.Expected expected = Record.load().expected(depth, s.name(), c.name());
         Matrix.Cell cell = new Matrix.Cell(s, c, r, expected);

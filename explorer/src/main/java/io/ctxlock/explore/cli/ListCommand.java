@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ctxlock list}: the scenarios and the configurations. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Names the scenarios and the configurations.")
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Ctxlock.Version.class, description = "Names the scenarios and the configurations.")
 final class ListCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ctxlock matrix}: every scenario x configuration, explored and compared with the record. */
-@Command(name = "matrix", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "matrix", mixinStandardHelpOptions = true, versionProvider = Ctxlock.Version.class, sortOptions = false,
         description = "Injects an interrupt at every interrupt point of every scenario on every configuration and"
                 + " compares each cell's verdict and mechanisms with the record (docs/record.md).")
 final class MatrixCommand implements Callable<Integer> {
@@ -53,6 +53,7 @@ final class MatrixCommand implements Callable<Integer> {
         Matrix m = Matrix.run(selection.scenarios(), selection.configs(), selection.depth(), Record.load(), progress);
         progress.finish();
         out.print(Reports.table(m));
+        out.flush(); // the table stands even if an output below cannot be written
         if (json != null) {
             Outputs.write(json, Reports.json(m));
             out.println("JSON: " + json);
@@ -88,11 +89,11 @@ final class MatrixCommand implements Callable<Integer> {
         int depth;
 
         @Option(names = "--scenario", split = ",", paramLabel = "S",
-                description = "Scenarios, comma-separated or repeated (default: all of S1-S8).")
+                description = "Scenarios, comma-separated or repeated (matrix: default all of S1-S8; explore: one).")
         List<AllocatorScenario> scenarios = new ArrayList<>();
 
         @Option(names = "--config", split = ",", paramLabel = "C",
-                description = "Configurations, comma-separated or repeated (default: all).")
+                description = "Configurations, comma-separated or repeated (matrix: default all; explore: one).")
         List<KernelConfig> configs = new ArrayList<>();
 
         int depth() {

@@ -4,9 +4,8 @@ import java.io.PrintWriter;
 import java.util.function.BiConsumer;
 
 /**
- * A progress line on stderr for long work: only when stderr is a terminal (a console is attached)
- * and only once the work has taken more than a second; quiet otherwise, so that scripts and tests
- * see nothing.
+ * A progress line on stderr for long work: only when stderr is a terminal and only once the work
+ * has taken more than a second; quiet otherwise, so that scripts, logs and tests see nothing.
  */
 final class Progress implements BiConsumer<Integer, Integer> {
     private final PrintWriter err;
@@ -20,7 +19,17 @@ final class Progress implements BiConsumer<Integer, Integer> {
     }
 
     static Progress forTerminal(PrintWriter err) {
-        return new Progress(err, System.console() != null);
+        return new Progress(err, stderrIsTerminal());
+    }
+
+    /** Whether file descriptor 2 is a terminal: read from /proc on Linux, else the JVM's console. */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     @Override

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ctxlock proposals}: the RFC's table, one row per configuration. */
-@Command(name = "proposals", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "proposals", mixinStandardHelpOptions = true, versionProvider = Ctxlock.Version.class, sortOptions = false,
         description = "One row per proposal (UP as it is, UP_DEBUG and RT for reference): the scenarios it keeps"
                 + " clean and the holes it leaves (depth 1 and 2), bytes per lock and in all on a UP kernel,"
                 + " lock+unlock cost relative to the stateless UP lock, and the call sites it touches.")

@@ -17,6 +17,9 @@ import io.ctxlock.api.SpinLock;
  * have no ordering effect. Single-CPU backends are thread-confined and need no atomics at all.
  */
 public abstract class LockWord {
+    /** For subclasses: a backend's word starts free. */
+    protected LockWord() {}
+
     /**
      * {@code arch_spin_trylock}: takes the lock for {@code tag} if the backend allows it.
      * Must change nothing when it returns false.
