@@ -88,7 +88,7 @@ class ScenarioTest {
     void theInjectedInterruptCorruptsExactlyWhereTheRecordSays(AllocatorScenario s, KernelConfig c, String label,
             String invariant) {
         RecordRows.Row expected = RecordRows.depth1(s, c);
-        int handlers = s.start(Configs.boot(c), Configs.boot(c).machine().cpu(0)).interrupts().size();
+        int handlers = handlers(s, c);
         for (int which = 0; which < handlers; which++) {
             Outcome o = inject(s, c, label, which);
             assertTrue(o.injected() || c.pcpBypass() && s == AllocatorScenario.S1,
@@ -111,6 +111,12 @@ class ScenarioTest {
                         s + " on UP_DEBUG: " + o.model().machine().kernelLog());
             }
         }
+    }
+
+    /** How many interrupts a scenario injects (a model booted for the purpose, its own CPU). */
+    static int handlers(AllocatorScenario s, KernelConfig c) {
+        KernelModel k = Configs.boot(c);
+        return s.start(k, k.machine().cpu(0)).interrupts().size();
     }
 
     static void drainDeferred(KernelModel k) {
@@ -146,7 +152,7 @@ class ScenarioTest {
         for (AllocatorScenario s : AllocatorScenario.values()) {
             for (KernelConfig c : KernelConfig.values()) {
                 int taskPoints = walk(s, c, -1, -1, -1, -1);
-                int handlers = s.start(Configs.boot(c), Configs.boot(c).machine().cpu(0)).interrupts().size();
+                int handlers = handlers(s, c);
                 for (int h = 0; h < handlers; h++) {
                     for (int i = 1; i <= taskPoints; i++) {
                         int after = walk(s, c, i, h, -1, -1);

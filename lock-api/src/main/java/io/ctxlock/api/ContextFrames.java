@@ -41,8 +41,21 @@ final class ContextFrames {
         return kinds[depth];
     }
 
+    /**
+     * The name of the frame at {@code depth}, or "?" if there is none. Another CPU's thread may call
+     * this while the bound thread pops the frame (a lockup or CSD report reading its holder), so the
+     * two fields are read once each and a cleared one reads as gone.
+     */
     String name(int depth) {
-        return depth == 0 ? "task" : kinds[depth].kernelName() + "(" + names[depth] + ")";
+        if (depth == 0) {
+            return "task";
+        }
+        if (depth < 0 || depth >= MAX_FRAMES) {
+            return "?";
+        }
+        ContextKind kind = kinds[depth];
+        String name = names[depth];
+        return kind == null || name == null ? "?" : kind.kernelName() + "(" + name + ")";
     }
 
     String stack(int depth) {

@@ -24,7 +24,7 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
     private final String name;
     private final LockClass lockClass;
     private final int cpuId;
-    private final boolean rt;
+    private final Machine machine; // the machine that made it; only its CPUs may use it
     final int id; // machine-wide id, what the held-lock stack and the flags stack record
     // 128 bytes after ownerDepth (in LocalTryLockState), so that whatever is allocated next shares no line with it
     @SuppressWarnings("unused")
@@ -60,11 +60,14 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
     @SuppressWarnings("unused")
     private long q15;
 
-    LocalTryLock(Machine machine, String name, LockClass lockClass, int cpuId, boolean rt) {
+    /** The interrupt point of a failed {@code local_trylock_irqsave()} (its {@code local_irq_restore()}). */
+    static final String TRY_IRQSAVE_FAIL = "local_trylock_irqsave:fail";
+
+    LocalTryLock(Machine machine, String name, LockClass lockClass, int cpuId) {
         this.name = name;
         this.lockClass = lockClass;
         this.cpuId = cpuId;
-        this.rt = rt;
+        this.machine = machine;
         this.id = machine.register(this);
     }
 
@@ -106,7 +109,13 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
 
     /** {@code local_trylock_irqsave()}: flags, or {@link SpinLock#TRYLOCK_FAILED}. */
     public long tryLockIrqSave(Cpu cpu) {
-        if (checkTry(cpu) != null) {
+        TryResult failed = checkTry(cpu);
+        if (failed != null) {
+            if (failed != TryResult.REFUSED_BY_POLICY) { // !RT: local_irq_save(), then local_irq_restore() on failure
+                cpu.irqFlags.checkRoom(cpu);
+                cpu.irqFlags.save(cpu, id);
+                cpu.irqFlags.restore(cpu, cpu.irqFlags.last(), TRY_IRQSAVE_FAIL);
+            }
             return SpinLock.TRYLOCK_FAILED;
         }
         long flags = cpu.irqFlags.save(cpu, id);
@@ -173,7 +182,7 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
     private TryResult checkTry(Cpu cpu) {
         checkCpu(cpu);
         TryResult r = null;
-        if (rt && (cpu.preemptCount & (PreemptCount.NMI_MASK | PreemptCount.HARDIRQ_MASK)) != 0) {
+        if ((cpu.preemptCount & (PreemptCount.NMI_MASK | PreemptCount.HARDIRQ_MASK)) != 0 && machine.preemptRt()) {
             r = TryResult.REFUSED_BY_POLICY;
         } else if (ownerDepth >= 0) {
             r = ownerDepth < cpu.depth ? TryResult.NESTED : TryResult.SAME_CONTEXT;
@@ -199,6 +208,10 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
 
     private void checkCpu(Cpu cpu) {
         cpu.checkThread();
+        if (cpu.machine() != machine) {
+            throw Misuse.lock(LockMisuseException.WrongMachine::new, cpu, this, OwnerTag.NO_OWNER,
+                    "local lock of " + machine + " used by CPU#" + cpu.id() + " of another machine");
+        }
         if (cpu.id() != cpuId) {
             throw Misuse.lock(LockMisuseException.WrongCpu::new, cpu, this, owner(),
                     "local lock of CPU#" + cpuId + " used from another CPU");

@@ -55,6 +55,18 @@ public class LockMisuseException extends RuntimeException {
         }
     }
 
+    /**
+     * A CPU of one machine used on a lock of another: the model's locks belong to the machine that
+     * made them (a kernel has one set of CPUs; two simulated machines must never meet).
+     */
+    public static final class WrongMachine extends LockMisuseException {
+        private static final long serialVersionUID = 1L;
+
+        WrongMachine(String s, String l, int c, String x) {
+            super(s, l, c, x);
+        }
+    }
+
     /** Unlock from a context other than the one that locked (kernel debug: "spinlock wrong owner"). */
     public static final class WrongContext extends LockMisuseException {
         private static final long serialVersionUID = 1L;

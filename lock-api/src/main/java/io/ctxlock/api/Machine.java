@@ -111,7 +111,7 @@ public final class Machine {
     public SpinLock newSpinLock(String name, LockClass lockClass) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(lockClass, "lockClass");
-        return new SpinLock(this, name, lockClass, words.newLockWord(name, lockClass), preemptRt);
+        return new SpinLock(this, name, lockClass, words.newLockWord(name, lockClass));
     }
 
     /** {@code DEFINE_PER_CPU(local_trylock_t, name)}: one instance per CPU. */
@@ -120,7 +120,7 @@ public final class Machine {
         LockClass cls = LockClass.of(name);
         LocalTryLock[] instances = new LocalTryLock[cpus.length];
         for (int i = 0; i < instances.length; i++) {
-            instances[i] = new LocalTryLock(this, name, cls, i, preemptRt);
+            instances[i] = new LocalTryLock(this, name, cls, i);
         }
         return new LocalTryLock.PerCpu(instances);
     }

@@ -59,7 +59,7 @@ public final class SpinLock implements KernelLock {
     private final String name;
     private final LockClass lockClass;
     private final LockWord word;
-    private final boolean rt; // PREEMPT_RT context policy of the machine
+    private final Machine machine; // the machine that made it; only its CPUs may use it
     final int id; //             machine-wide id, what the held-lock stack and the flags stack record
 
     // The labels of the implicit interrupt points: constants, so that a lock carries no strings of
@@ -71,11 +71,11 @@ public final class SpinLock implements KernelLock {
     public static final String TRY_IRQSAVE_FAIL = "spin_trylock_irqsave:fail";
     private static final String TRY_BH_FAIL = "spin_trylock_bh:fail";
 
-    SpinLock(Machine machine, String name, LockClass lockClass, LockWord word, boolean rt) {
+    SpinLock(Machine machine, String name, LockClass lockClass, LockWord word) {
         this.name = name;
         this.lockClass = lockClass;
         this.word = word;
-        this.rt = rt;
+        this.machine = machine;
         this.id = machine.register(this);
     }
 
@@ -130,7 +130,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_unlock()}. */
     public void unlock(Cpu cpu) {
-        cpu.checkThread();
+        enter(cpu);
         checkHeld(cpu);
         release(cpu);
         cpu.preemptCount--;
@@ -145,7 +145,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_unlock_irq()}: enables interrupts unconditionally; an interrupt point. */
     public void unlockIrq(Cpu cpu) {
-        cpu.checkThread();
+        enter(cpu);
         checkHeld(cpu);
         release(cpu);
         cpu.irqsOn();
@@ -157,7 +157,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_lock_irqsave()}: returns the flags for {@link #unlockIrqRestore}. */
     public long lockIrqSave(Cpu cpu) {
-        cpu.checkThread();
+        enter(cpu);
         checkMaySpin(cpu);
         cpu.held.checkRoom(cpu, this);
         cpu.irqFlags.checkRoom(cpu);
@@ -178,7 +178,7 @@ public final class SpinLock implements KernelLock {
      * after restoring the flag (an interrupt point). {@link Cpu#lastTryFailure()} says why.
      */
     public long tryLockIrqSave(Cpu cpu) {
-        cpu.checkThread();
+        enter(cpu);
         cpu.held.checkRoom(cpu, this);
         cpu.irqFlags.checkRoom(cpu);
         cpu.preemptInc();
@@ -203,7 +203,7 @@ public final class SpinLock implements KernelLock {
      * such as {@code "free_pcppages_bulk:irqrestore"}), so that a model names its own call sites.
      */
     public void unlockIrqRestore(Cpu cpu, long flags, String pointLabel) {
-        cpu.checkThread();
+        enter(cpu);
         checkHeld(cpu);
         int slot = cpu.irqFlags.find(cpu, this, id, flags);
         release(cpu);
@@ -220,7 +220,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_trylock_bh()}; a failure re-enables bottom halves, an interrupt point. */
     public boolean tryLockBh(Cpu cpu) {
-        cpu.checkThread();
+        enter(cpu);
         cpu.held.checkRoom(cpu, this);
         BottomHalves.disable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET);
         if (word.tryAcquire(cpu.ownerTag)) {
@@ -234,7 +234,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_unlock_bh()}: may run pending softirqs, an interrupt point. */
     public void unlockBh(Cpu cpu) {
-        cpu.checkThread();
+        enter(cpu);
         checkHeldBy(cpu);
         if (!BottomHalves.held(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET)) {
             throw Misuse.lock(LockMisuseException.PreemptUnderflow::new, cpu, this, word.owner(),
@@ -293,7 +293,7 @@ public final class SpinLock implements KernelLock {
 
     /** lock, lock_irq, lock_bh: the bookkeeping before the word, all of it undone if taking it throws. */
     private int lockSlot(Cpu cpu, int subclass, int kind) {
-        cpu.checkThread();
+        enter(cpu);
         checkMaySpin(cpu);
         cpu.held.checkRoom(cpu, this);
         boolean wasEnabled = cpu.irqsEnabled;
@@ -334,7 +334,7 @@ public final class SpinLock implements KernelLock {
 
     /** Returns the held-lock slot, or {@code -1 - result.ordinal()} on failure. */
     private int tryTake(Cpu cpu) {
-        cpu.checkThread();
+        enter(cpu);
         cpu.held.checkRoom(cpu, this);
         cpu.preemptInc();
         if (word.tryAcquire(cpu.ownerTag)) {
@@ -363,9 +363,18 @@ public final class SpinLock implements KernelLock {
      * kernel, where the model runs it nested.
      */
     private void checkMaySpin(Cpu cpu) {
-        if (rt && (cpu.preemptCount & PreemptCount.NMI_MASK) != 0) {
+        if ((cpu.preemptCount & PreemptCount.NMI_MASK) != 0 && machine.preemptRt()) {
             throw Misuse.lock(LockMisuseException.InvalidContext::new, cpu, this, word.owner(),
                     "sleeping lock (PREEMPT_RT) taken in " + cpu.contextName());
+        }
+    }
+
+    /** Every operation starts here: the CPU's bound thread, and a CPU of this lock's machine. */
+    private void enter(Cpu cpu) {
+        cpu.checkThread();
+        if (cpu.machine() != machine) {
+            throw Misuse.lock(LockMisuseException.WrongMachine::new, cpu, this, OwnerTag.NO_OWNER,
+                    "lock of " + machine + " used by CPU#" + cpu.id() + " of another machine");
         }
     }
 

@@ -128,4 +128,31 @@ class CpuMisuseTest {
                 () -> Machine.builder().backend(new io.ctxlock.api.contract.ReferenceBackend()).cpus(9).build());
         assertThrows(IllegalStateException.class, () -> Machine.builder().build());
     }
+
+    @Test
+    void aCpuOfAnotherMachineCannotUseThisMachinesLocks() {
+        Machine other = TestMachines.up();
+        Cpu stranger = other.cpu(0);
+        SpinLock a = m.newSpinLock("a");
+        LocalTryLock l = m.newLocalTryLock("l").of(0);
+        for (Runnable op : new Runnable[] {() -> a.lock(stranger), () -> a.tryLock(stranger),
+            () -> a.lockIrqSave(stranger), () -> a.lockBh(stranger), () -> l.tryLock(stranger),
+            () -> l.lockIrqSave(stranger)}) {
+            LockMisuseException e = assertThrows(LockMisuseException.WrongMachine.class, op::run);
+            assertTrue(e.getMessage().contains("CPU#0 of another machine"), e.getMessage());
+            assertEquals(0, stranger.preemptCount());
+            assertFalse(stranger.irqsDisabled());
+            assertEquals("none", stranger.heldLocks());
+        }
+        a.lock(cpu);
+        assertThrows(LockMisuseException.WrongMachine.class, () -> a.unlock(stranger));
+        assertTrue(a.isHeldByCurrentContext(cpu), "the hold is untouched");
+        a.unlock(cpu);
+    }
+
+    @Test
+    void aFrameNameOfAFramePoppedUnderAReaderIsAQuestionMarkNotANullPointer() {
+        assertEquals("?", cpu.frames.name(5), "frame 5 was never pushed: what a racing reader can see");
+        cpu.run(ContextKind.NMI, "perf", c -> assertEquals("NMI(perf)", c.frames.name(1)));
+    }
 }

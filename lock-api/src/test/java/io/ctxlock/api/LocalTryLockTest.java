@@ -113,4 +113,22 @@ class LocalTryLockTest {
         assertFalse(cpu.irqsDisabled());
         assertFalse(l.isLocked());
     }
+
+    @Test
+    void aFailedTryLockIrqSaveSavesAndRestoresTheFlagAtAnInterruptPoint() {
+        LocalTryLock l = cpuSlab.thisCpu(cpu);
+        l.lock(cpu); // local_lock(): preemption off, interrupts stay on
+        java.util.List<String> points = new java.util.ArrayList<>();
+        m.setPointObserver((c, label, seq) -> points.add(label + "@" + c.depth()));
+        Interrupt timer = Interrupt.hardirq("timer", c -> points.add("timer ran"));
+        cpu.run(ContextKind.PROBE, "fentry/x", p -> {
+            p.raise(timer); // pending: delivered at the next point with interrupts on
+            assertEquals(SpinLock.TRYLOCK_FAILED, l.tryLockIrqSave(p));
+            assertFalse(p.irqsDisabled(), "the flag is restored");
+        });
+        m.setPointObserver(null);
+        l.unlock(cpu);
+        assertEquals(java.util.List.of("local_trylock_irqsave:fail@1", "timer ran"), points,
+                "__local_trylock_irqsave(): local_irq_save, then local_irq_restore on failure");
+    }
 }

@@ -134,22 +134,32 @@ class SmpLockTest {
         SpinLock lockA = m.newSpinLock("A");
         SpinLock lockB = m.newSpinLock("B");
         CountDownLatch bothHold = new CountDownLatch(2);
+        CountDownLatch bothGaveUp = new CountDownLatch(2);
         SpinLock[][] order = {{lockA, lockB}, {lockB, lockA}};
         CpuThread[] t = new CpuThread[2];
         for (int i = 0; i < 2; i++) {
             SpinLock first = order[i][0];
             SpinLock second = order[i][1];
+            int id = i;
             t[i] = CpuThread.start(m.cpu(i), cpu -> {
                 first.lock(cpu);
-                bothHold.countDown();
                 try {
+                    bothHold.countDown();
                     bothHold.await();
+                    if (id == 1) {
+                        Thread.sleep(2); // a head start for CPU0 that must change nothing
+                    }
                     second.lock(cpu);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                } finally {
+                } catch (LockupException e) {
+                    // keep holding `first` until the other CPU has given up too: the first to give up
+                    // must not hand its lock to the other, whatever the timing
+                    bothGaveUp.countDown();
+                    awaitQuietly(bothGaveUp);
                     assertEquals(1, cpu.preemptCount(), "the failed lock undid its preempt_disable");
                     first.unlock(cpu);
+                    throw e;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
                 }
             });
         }
@@ -276,5 +286,13 @@ class SmpLockTest {
         cpu1.join();
         assertEquals("task > hardirq(IPI:call_function_single)", answer.get());
         assertNotNull(m.kernelLog().entries().stream().filter(x -> x.text().contains("csd:")).findFirst().orElse(null));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
