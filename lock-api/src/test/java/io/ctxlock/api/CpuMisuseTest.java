@@ -155,4 +155,54 @@ class CpuMisuseTest {
         assertEquals("?", cpu.frames.name(5), "frame 5 was never pushed: what a racing reader can see");
         cpu.run(ContextKind.NMI, "perf", c -> assertEquals("NMI(perf)", c.frames.name(1)));
     }
+
+    @Test
+    void theFortyNinthHeldLockAndTheSixtyFifthSavedFlagsAreNestingOverflowChangingNothing() {
+        SpinLock[] locks = new SpinLock[HeldLocks.MAX_LOCK_DEPTH + 1];
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = m.newSpinLock("l" + i);
+        }
+        for (int i = 0; i < HeldLocks.MAX_LOCK_DEPTH; i++) {
+            locks[i].lock(cpu);
+        }
+        int before = cpu.preemptCount();
+        LockMisuseException e = assertThrows(LockMisuseException.NestingOverflow.class,
+                () -> locks[HeldLocks.MAX_LOCK_DEPTH].lock(cpu));
+        assertTrue(e.getMessage().contains("l" + HeldLocks.MAX_LOCK_DEPTH), e.getMessage());
+        assertEquals(before, cpu.preemptCount());
+        assertFalse(locks[HeldLocks.MAX_LOCK_DEPTH].isHeldByCurrentContext(cpu));
+        for (int i = HeldLocks.MAX_LOCK_DEPTH - 1; i >= 0; i--) {
+            locks[i].unlock(cpu);
+        }
+        long[] flags = new long[IrqFlags.MAX_SAVED];
+        for (int i = 0; i < flags.length; i++) {
+            flags[i] = cpu.localIrqSave();
+        }
+        assertThrows(LockMisuseException.NestingOverflow.class, cpu::localIrqSave);
+        for (int i = flags.length - 1; i >= 0; i--) {
+            cpu.localIrqRestore(flags[i]);
+        }
+        assertFalse(cpu.irqsDisabled(), "every save restored: nothing was left behind by the refused one");
+    }
+
+    @Test
+    void unbindThreadHandsTheCpuToAnotherThreadAndTheFirstOneIsThenRefused() throws Exception {
+        cpu.preemptDisable();
+        cpu.preemptEnable(); // this thread is bound now
+        cpu.unbindThread();
+        Throwable[] other = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                cpu.preemptDisable(); // binds the new thread
+                cpu.preemptEnable();
+            } catch (Throwable x) {
+                other[0] = x;
+            }
+        });
+        t.start();
+        t.join();
+        assertEquals(null, other[0]);
+        LockMisuseException e = assertThrows(LockMisuseException.WrongThread.class, cpu::preemptDisable);
+        assertTrue(e.getMessage().contains("while bound to thread"), e.getMessage());
+    }
 }

@@ -105,7 +105,7 @@ class InterruptDeliveryTest {
     @Test
     void interruptsRaisedFromOtherThreadsAreEachDeliveredOnceInOrder() throws Exception {
         int perThread = 300;
-        int[] seen = new int[2 * perThread];
+        List<Integer> delivered = new ArrayList<>(); // the CPU's thread only
         CountDownLatch start = new CountDownLatch(1);
         Thread[] producers = new Thread[2];
         for (int t = 0; t < 2; t++) {
@@ -118,19 +118,29 @@ class InterruptDeliveryTest {
                 }
                 for (int i = 0; i < perThread; i++) {
                     int id = base + i;
-                    cpu.raise(Interrupt.hardirq("irq" + id, c -> seen[id]++));
+                    cpu.raise(Interrupt.hardirq("irq" + id, c -> delivered.add(id)));
                 }
             });
             producers[t].start();
         }
         cpu.bindCurrentThread();
         start.countDown();
+        // deliver while the producers still raise: the consumer side runs concurrently with them
+        for (long spins = 0; delivered.size() < 2 * perThread; spins++) {
+            cpu.interruptPoint("poll");
+            assertTrue(spins < 100_000_000L, "interrupts lost: " + delivered.size() + " of " + 2 * perThread);
+        }
         for (Thread p : producers) {
             p.join();
         }
-        cpu.interruptPoint("drain");
-        for (int i = 0; i < seen.length; i++) {
-            assertEquals(1, seen[i], "interrupt " + i);
+        cpu.interruptPoint("after");
+        assertEquals(2 * perThread, delivered.size(), "each delivered once");
+        assertEquals(2 * perThread, delivered.stream().distinct().count());
+        int[] last = {-1, perThread - 1};
+        for (int id : delivered) { // FIFO per producer
+            int t = id / perThread;
+            assertTrue(id > last[t], "producer " + t + ": " + id + " delivered after " + last[t]);
+            last[t] = id;
         }
     }
 
@@ -143,23 +153,30 @@ class InterruptDeliveryTest {
         Interrupt irq = Interrupt.hardirq("storm", c -> ran[0]++);
         c0.localIrqDisable();
         int raised = 0;
+        int refused = 0;
         for (int i = 0; i < 10; i++) {
             if (c0.tryRaise(irq)) {
                 raised++;
+            } else {
+                refused++;
             }
             c0.interruptPoint("irqs off");
         }
-        assertEquals(4, raised, "2 pending on the CPU plus 2 in the mailbox, then backpressure");
-        assertEquals(0, ran[0]);
+        assertTrue(raised >= 2, "at least the mailbox's capacity is accepted: " + raised);
+        assertTrue(refused > 0, "then the raiser sees backpressure");
+        assertEquals(0, ran[0], "nothing runs with interrupts off");
         c0.localIrqEnable();
-        assertEquals(4, ran[0]);
+        assertEquals(raised, ran[0], "every accepted raise runs, once");
     }
 
     @Test
-    void noObserverMeansPointsOnlyCount() {
+    void withoutAnObserverPointsStillCountAndDeliver() {
+        assertEquals(null, m.pointObserver());
         cpu.interruptPoint("a");
+        cpu.raise(record(ContextKind.NMI, "perf"));
+        assertTrue(trace.isEmpty(), "raised, not yet delivered");
         cpu.interruptPoint("b");
         assertEquals(2, cpu.pointSeq());
-        assertTrue(trace.isEmpty());
+        assertEquals(List.of("task > NMI(perf)"), trace);
     }
 }

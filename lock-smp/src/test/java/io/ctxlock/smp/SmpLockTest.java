@@ -16,6 +16,7 @@ import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
 import io.ctxlock.api.TryResult;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -104,12 +105,14 @@ class SmpLockTest {
         SpinLock lock = m.newSpinLock("pcp->lock");
         CountDownLatch held = new CountDownLatch(1);
         AtomicBoolean irqHandled = new AtomicBoolean();
+        java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
         CpuThread cpu0 = CpuThread.start(m.cpu(0), cpu -> {
             lock.lock(cpu);
             held.countDown();
             while (!irqHandled.get()) {
                 cpu.interruptPoint("pcp:section");
             }
+            events.add("CPU0 releases");
             lock.unlock(cpu);
         });
         CpuThread cpu1 = CpuThread.start(m.cpu(1), cpu -> {
@@ -118,13 +121,20 @@ class SmpLockTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-            m.cpu(0).raise(Interrupt.hardirq("eth0", c -> irqHandled.set(true)));
+            m.cpu(0).raise(Interrupt.hardirq("eth0", c -> {
+                events.add("CPU0 handles eth0");
+                irqHandled.set(true);
+            }));
             lock.lock(cpu); // spins until CPU0 has handled eth0 and released
+            events.add("CPU1 acquires");
+            assertTrue(lock.isHeldByCurrentContext(cpu));
             lock.unlock(cpu);
         });
         cpu0.join();
         cpu1.join();
-        assertTrue(irqHandled.get());
+        assertEquals(List.of("CPU0 handles eth0", "CPU0 releases", "CPU1 acquires"), List.copyOf(events),
+                "the spinner got the lock only after the holder's interrupt and release");
+        assertFalse(lock.isLocked());
     }
 
     @ParameterizedTest

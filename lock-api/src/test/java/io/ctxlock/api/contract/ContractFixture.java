@@ -1,6 +1,7 @@
 package io.ctxlock.api.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctxlock.api.Backend;
@@ -53,14 +54,21 @@ public abstract class ContractFixture {
         return nested() != Nested.SUCCEEDS;
     }
 
-    /** The splat names lock, CPU and context, and was written to the kernel log too. */
+    /** The splat names lock, CPU and context, and was written to the kernel log of {@link #m} too. */
     protected void assertNamesLockCpuContext(LockMisuseException e, String lock, String context) {
+        assertNamesLockCpuContext(m, e, lock, context);
+    }
+
+    /** The splat names lock, CPU and context, and was written to {@code machine}'s kernel log too. */
+    protected void assertNamesLockCpuContext(Machine machine, LockMisuseException e, String lock, String context) {
+        assertNotNull(machine, "the machine whose kernel log must hold the splat");
         assertEquals(lock, e.lockName());
         assertEquals(0, e.cpu());
         assertEquals(context, e.context());
         assertTrue(e.getMessage().contains(lock), e.getMessage());
         assertTrue(e.getMessage().contains("CPU#0"), e.getMessage());
         assertTrue(e.getMessage().contains(context), e.getMessage());
-        assertTrue(m == null || m.kernelLog().contains(e.getMessage().lines().findFirst().orElseThrow()));
+        assertTrue(machine.kernelLog().contains(e.getMessage().lines().findFirst().orElseThrow()),
+                "the splat is in the kernel log: " + machine.kernelLog());
     }
 }

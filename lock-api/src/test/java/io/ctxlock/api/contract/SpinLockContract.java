@@ -351,22 +351,63 @@ public abstract class SpinLockContract extends ContractFixture {
             }
             assertEquals(before, c.preemptCount());
             LockMisuseException e = assertThrows(LockMisuseException.InvalidContext.class, () -> a.lock(c));
-            assertNamesLockCpuContext(e, "a", "NMI(perf)");
+            assertNamesLockCpuContext(rt, e, "a", "NMI(perf)");
             assertEquals(before, c.preemptCount());
         });
         a.unlock(c0);
     }
 
     @Test
+    void everyGuardUndoesExactlyWhatItsLockDid() {
+        SpinLock a = newLock("a");
+        try (LockGuard g = a.guard(cpu)) {
+            assertEquals(a, g.lock());
+            assertEquals(1, cpu.preemptCount());
+            assertFalse(cpu.irqsDisabled());
+        }
+        try (LockGuard g = a.guardIrq(cpu)) {
+            assertTrue(cpu.irqsDisabled());
+        }
+        assertFalse(cpu.irqsDisabled(), "guard(spinlock_irq) turns interrupts back on");
+        cpu.localIrqDisable();
+        try (LockGuard g = a.tryGuardIrqSave(cpu)) {
+            assertEquals(a, g.lock());
+        }
+        assertTrue(cpu.irqsDisabled(), "guard(spinlock_try_irqsave) restores the flag it saved: off");
+        cpu.localIrqEnable();
+        a.lock(cpu);
+        cpu.run(ContextKind.NMI, "perf", c -> {
+            LockGuard g = a.tryGuardIrqSave(c);
+            if (hasState()) {
+                assertEquals(null, g, "the nested trylock fails: no guard");
+            } else {
+                g.close(); // the stateless word lets it in
+            }
+        });
+        a.unlock(cpu);
+        assertEquals(0, cpu.preemptCount());
+        assertFalse(a.isHeldByCurrentContext(cpu));
+    }
+
+    @Test
     void twoMachinesNeverInterfere() {
         SpinLock a = newLock("a");
         Machine other = machine(false);
+        Cpu b0 = other.cpu(0);
         SpinLock twin = other.newSpinLock("a", lockClass("a"));
         a.lock(cpu);
-        assertTrue(twin.tryLock(other.cpu(0)));
-        twin.unlock(other.cpu(0));
+        assertEquals(0, b0.preemptCount(), "the other machine's CPU is untouched");
+        assertEquals("none", b0.heldLocks());
+        assertFalse(twin.isLocked(), "the twin has a word of its own (or none at all)");
+        assertEquals(TryResult.ACQUIRED, twin.tryLockDetailed(b0));
+        assertEquals("a (task)", cpu.heldLocks(), "the twin's hold is not this machine's");
+        assertEquals(1, cpu.preemptCount());
+        twin.unlock(b0);
+        assertThrows(LockMisuseException.WrongMachine.class, () -> twin.lock(cpu), "and no CPU crosses over");
+        assertTrue(a.isHeldByCurrentContext(cpu));
         a.unlock(cpu);
-        assertEquals(0, other.kernelLog().size());
+        assertEquals(0, other.kernelLog().size(), other.kernelLog().toString());
+        assertTrue(m.kernelLog().contains("of another machine"), "the splat goes to the crossing CPU's log");
     }
 
     @Test
