@@ -4,11 +4,11 @@ package io.ctxlock.api;
  * A CPU's held-lock stack, the kernel's {@code current->held_locks} (lockdep): each lock (by its
  * machine-wide id, so that a push stores no reference and pays no GC write barrier) with the
  * depth of the context that holds it, oldest first. Used to refuse a handler that returns holding
- * a lock, to name held locks in splats, and to give each hold a preallocated {@link LockGuard}.
+ * a lock, and to name held locks in splats.
  *
  * <p>Bound thread only; plain arrays sized once. Locks are usually released in reverse order
  * (top of the stack); an out-of-order release leaves a hole that is reclaimed when the slots
- * above it are, so a hold's slot, and with it its guard, never moves.
+ * above it are, so a hold's slot never moves.
  */
 final class HeldLocks {
     /** The kernel's MAX_LOCK_DEPTH. */
@@ -18,7 +18,6 @@ final class HeldLocks {
 
     private final int[] ids = new int[MAX_LOCK_DEPTH]; // lock ids, 0 = empty slot
     private final int[] depths = new int[MAX_LOCK_DEPTH];
-    private final LockGuard[] guards = new LockGuard[MAX_LOCK_DEPTH];
     private int top;
 
     /** Throws before a lock is taken if a hold could not be recorded; nothing changes. */
@@ -35,11 +34,6 @@ final class HeldLocks {
         ids[slot] = id;
         depths[slot] = depth;
         return slot;
-    }
-
-    /** The slot of the most recent hold. */
-    int lastSlot() {
-        return top - 1;
     }
 
     /** Forgets the hold of {@code lock} by the context at {@code depth}. */
@@ -72,16 +66,6 @@ final class HeldLocks {
                 depths[i] = ORPHAN;
             }
         }
-    }
-
-    /** The reusable guard of a slot, created on the slot's first use. */
-    LockGuard guard(int slot) {
-        LockGuard g = guards[slot];
-        if (g == null) {
-            g = new LockGuard();
-            guards[slot] = g;
-        }
-        return g;
     }
 
     String describe(Cpu cpu) {

@@ -165,12 +165,12 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
     /** {@code guard(local_lock_irqsave)}. */
     public LockGuard guardIrqSave(Cpu cpu) {
         long flags = lockIrqSave(cpu);
-        return cpu.held.guard(cpu.held.lastSlot()).arm(cpu, this, LockGuard.LOCAL_IRQSAVE, flags);
+        return new LockGuard().arm(cpu, this, LockGuard.LOCAL_IRQSAVE, flags);
     }
 
     /** {@code scoped_cond_guard(local_trylock, ...)}: a guard, or null. */
     public LockGuard tryGuard(Cpu cpu) {
-        return tryLock(cpu) ? cpu.held.guard(cpu.held.lastSlot()).arm(cpu, this, LockGuard.LOCAL, 0) : null;
+        return tryLock(cpu) ? new LockGuard().arm(cpu, this, LockGuard.LOCAL, 0) : null;
     }
 
     @Override

@@ -37,8 +37,9 @@ import io.ctxlock.api.spi.OwnerTag;
  *     The rtmutex, priority inheritance and sleeping are not modeled.
  * </ul>
  *
- * <p><b>Hot paths</b> allocate nothing: the saved interrupt state is a long token, and the
- * guards are preallocated per CPU and held-lock slot.
+ * <p><b>Hot paths</b> allocate nothing: the saved interrupt state is a long token. A guard is a
+ * small object per hold (so that a stale one can never unlock another hold); in a
+ * try-with-resources block it does not escape, and escape analysis removes it.
  *
  * <pre>{@code
  * long flags = zoneLock.lockIrqSave(cpu);        // spin_lock_irqsave(&zone->lock, flags)
@@ -248,36 +249,38 @@ public final class SpinLock implements KernelLock {
 
     /** {@code guard(spinlock)}: locks now, unlocks on close. */
     public LockGuard guard(Cpu cpu) {
-        return cpu.held.guard(lockSlot(cpu, 0, PLAIN)).arm(cpu, this, LockGuard.SPIN, 0);
+        lockSlot(cpu, 0, PLAIN);
+        return new LockGuard().arm(cpu, this, LockGuard.SPIN, 0);
     }
 
     /** {@code guard(spinlock_irq)}. */
     public LockGuard guardIrq(Cpu cpu) {
-        return cpu.held.guard(lockSlot(cpu, 0, IRQ)).arm(cpu, this, LockGuard.SPIN_IRQ, 0);
+        lockSlot(cpu, 0, IRQ);
+        return new LockGuard().arm(cpu, this, LockGuard.SPIN_IRQ, 0);
     }
 
     /** {@code guard(spinlock_irqsave)}: the flags live in the guard. */
     public LockGuard guardIrqSave(Cpu cpu) {
         long flags = lockIrqSave(cpu);
-        return cpu.held.guard(cpu.held.lastSlot()).arm(cpu, this, LockGuard.SPIN_IRQSAVE, flags);
+        return new LockGuard().arm(cpu, this, LockGuard.SPIN_IRQSAVE, flags);
     }
 
     /** {@code guard(spinlock_bh)}. */
     public LockGuard guardBh(Cpu cpu) {
-        return cpu.held.guard(lockSlot(cpu, 0, BH)).arm(cpu, this, LockGuard.SPIN_BH, 0);
+        lockSlot(cpu, 0, BH);
+        return new LockGuard().arm(cpu, this, LockGuard.SPIN_BH, 0);
     }
 
     /** {@code scoped_cond_guard(spinlock_try, ...)}: a guard, or null if the trylock failed. */
     public LockGuard tryGuard(Cpu cpu) {
-        int slot = tryTake(cpu);
-        return slot < 0 ? null : cpu.held.guard(slot).arm(cpu, this, LockGuard.SPIN, 0);
+        return tryTake(cpu) < 0 ? null : new LockGuard().arm(cpu, this, LockGuard.SPIN, 0);
     }
 
     /** {@code scoped_cond_guard(spinlock_try_irqsave, ...)}: a guard, or null if the trylock failed. */
     public LockGuard tryGuardIrqSave(Cpu cpu) {
         long flags = tryLockIrqSave(cpu);
         return flags == TRYLOCK_FAILED ? null
-                : cpu.held.guard(cpu.held.lastSlot()).arm(cpu, this, LockGuard.SPIN_IRQSAVE, flags);
+                : new LockGuard().arm(cpu, this, LockGuard.SPIN_IRQSAVE, flags);
     }
 
     @Override

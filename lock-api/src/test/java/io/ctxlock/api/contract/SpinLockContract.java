@@ -358,6 +358,19 @@ public abstract class SpinLockContract extends ContractFixture {
     }
 
     @Test
+    void aStaleGuardClosedAgainAfterItsSlotWasReusedThrowsAndUnlocksNothing() {
+        SpinLock a = newLock("a");
+        SpinLock b = newLock("b");
+        LockGuard first = a.guard(cpu);
+        first.close();
+        LockGuard second = b.guard(cpu); // the same held-lock slot as the first
+        assertThrows(IllegalStateException.class, first::close, "closing twice throws");
+        assertTrue(b.isHeldByCurrentContext(cpu), "the stale guard did not unlock another lock");
+        second.close();
+        assertFalse(b.isHeldByCurrentContext(cpu));
+    }
+
+    @Test
     void everyGuardUndoesExactlyWhatItsLockDid() {
         SpinLock a = newLock("a");
         try (LockGuard g = a.guard(cpu)) {
@@ -426,14 +439,23 @@ public abstract class SpinLockContract extends ContractFixture {
                 long f = b.lockIrqSave(cpu);
                 b.unlockIrqRestore(cpu, f);
                 a.unlock(cpu);
-                try (LockGuard g = a.guardBh(cpu)) {
-                    cpu.interruptPoint("inside");
-                }
+                a.lockBh(cpu);
+                cpu.interruptPoint("inside");
+                a.unlockBh(cpu);
             }
             long allocated = mx.getThreadAllocatedBytes(tid) - before;
             if (round == 1) {
                 assertTrue(allocated < 1024, "lock paths allocated " + allocated + " bytes in 20000 rounds");
             }
         }
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 1000; i++) {
+            try (LockGuard g = a.guardBh(cpu)) {
+                cpu.interruptPoint("inside");
+            }
+        }
+        long perGuard = (mx.getThreadAllocatedBytes(tid) - before) / 1000;
+        assertTrue(perGuard <= 64, "a guard is one small object per hold (unless escape analysis removes it): "
+                + perGuard + " bytes");
     }
 }
