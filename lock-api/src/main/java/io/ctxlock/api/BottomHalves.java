@@ -23,7 +23,7 @@ final class BottomHalves {
             throw Misuse.cpu(LockMisuseException.NestingOverflow::new, cpu, "local_bh_disable overflows the "
                     + field + " field of " + PreemptCount.describe(cpu.preemptCount));
         }
-        cpu.preemptCount += offset;
+        cpu.preemptAdd(offset);
     }
 
     /**
@@ -53,8 +53,8 @@ final class BottomHalves {
                 && (offset & PreemptCount.SOFTIRQ_MASK) == PreemptCount.SOFTIRQ_DISABLE_OFFSET) {
             cpu.lockdep.softirqsOn(cpu); // lockdep_softirqs_on(): bottom halves come back on
         }
-        cpu.preemptCount -= offset - PreemptCount.PREEMPT_OFFSET;
+        cpu.preemptSub(offset - PreemptCount.PREEMPT_OFFSET);
         cpu.point(label);
-        cpu.preemptCount -= PreemptCount.PREEMPT_OFFSET;
+        cpu.preemptSub(PreemptCount.PREEMPT_OFFSET);
     }
 }

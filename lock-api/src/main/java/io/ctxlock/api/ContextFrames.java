@@ -146,14 +146,14 @@ final class ContextFrames {
         names[d] = name;
         savedPreempt[d] = cpu.preemptCount;
         savedIrqs[d] = cpu.irqsEnabled;
-        cpu.preemptCount += entryOffset(kind);
+        cpu.preemptAdd(entryOffset(kind));
         switch (kind) {
             case NMI:
             case HARDIRQ:
-                cpu.irqsEnabled = false; // the hardware clears the flag on interrupt entry
+                cpu.irqsOff(); // the hardware clears the flag on interrupt entry
                 break;
             case SOFTIRQ:
-                cpu.irqsEnabled = true; // __do_softirq() runs the actions with interrupts on
+                cpu.restoreState(cpu.preemptCount, true); // __do_softirq() runs the actions with interrupts on
                 break;
             case PROBE:
                 cpu.probeDepth++;
@@ -272,8 +272,7 @@ final class ContextFrames {
         }
         cpu.held.orphan(d);
         cpu.irqFlags.dropAt(d);
-        cpu.preemptCount = savedPreempt[d];
-        cpu.irqsEnabled = savedIrqs[d];
+        cpu.restoreState(savedPreempt[d], savedIrqs[d]);
         if (kinds[d] == ContextKind.PROBE) {
             cpu.probeDepth--;
         }

@@ -39,8 +39,8 @@ public final class Cpu extends PerCpuPadding {
 
     private final Machine machine;
     private final int id;
-    int preemptCount; //         plain; bound thread only
-    boolean irqsEnabled = true; // plain; bound thread only; the CPU's interrupt flag
+    int preemptCount; //         plain; bound thread only; written only by this class's methods
+    boolean irqsEnabled = true; // plain; bound thread only; the CPU's interrupt flag; as preemptCount
     int probeDepth; //           plain; bound thread only
     int depth; //                plain; bound thread only; index of the running frame, 0 = task
     int ownerTag; //             plain; bound thread only; OwnerTag.of(id, depth), cached for the lock paths
@@ -185,7 +185,7 @@ public final class Cpu extends PerCpuPadding {
     /** {@code local_irq_disable()}. */
     public void localIrqDisable() {
         checkThread();
-        irqsEnabled = false;
+        irqsOff();
     }
 
     /** {@code local_irq_enable()}: an interrupt point. */
@@ -380,6 +380,27 @@ public final class Cpu extends PerCpuPadding {
                 v.hardirqsOn(this);
             }
         }
+    }
+
+    /** Clears the interrupt flag (interrupt entry, the irq lock variants, irqsave). */
+    void irqsOff() {
+        irqsEnabled = false;
+    }
+
+    /** Adds {@code offset} (bh-disable and context entry; the caller checked {@link PreemptCount#overflow}). */
+    void preemptAdd(int offset) {
+        preemptCount += offset;
+    }
+
+    /** Subtracts {@code offset} (bh-enable, undoing a failed lock_bh; the caller checked it is there). */
+    void preemptSub(int offset) {
+        preemptCount -= offset;
+    }
+
+    /** Puts both back as saved, with no lockdep event: a context's exit, an irqsave that never happened. */
+    void restoreState(int preempt, boolean irqs) {
+        preemptCount = preempt;
+        irqsEnabled = irqs;
     }
 
     void preemptInc() {

@@ -33,7 +33,7 @@ final class IrqFlags {
         owners[top] = owner;
         depths[top] = cpu.depth;
         top++;
-        cpu.irqsEnabled = false;
+        cpu.irqsOff();
         return token;
     }
 
@@ -58,7 +58,7 @@ final class IrqFlags {
         if (enable) {
             cpu.irqsOn();
         } else {
-            cpu.irqsEnabled = false;
+            cpu.irqsOff();
         }
         cpu.point(label);
     }
@@ -67,7 +67,7 @@ final class IrqFlags {
     void undo(Cpu cpu, int slot) {
         boolean enable = (tokens[slot] & 1L) != 0;
         clear(slot);
-        cpu.irqsEnabled = enable;
+        cpu.restoreState(cpu.preemptCount, enable);
     }
 
     /** The slot of the most recent save. */

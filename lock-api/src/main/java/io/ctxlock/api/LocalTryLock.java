@@ -146,7 +146,7 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
                     "local_unlock with preempt_count 0");
         }
         release(cpu);
-        cpu.preemptCount--;
+        cpu.preemptDec();
     }
 
     /** {@code local_unlock_irqrestore()}: an interrupt point. */
@@ -182,7 +182,7 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
     private TryResult checkTry(Cpu cpu) {
         checkCpu(cpu);
         TryResult r = null;
-        if ((cpu.preemptCount & (PreemptCount.NMI_MASK | PreemptCount.HARDIRQ_MASK)) != 0 && machine.preemptRt()) {
+        if (RtPolicy.refusesLocalTrylock(cpu)) {
             r = TryResult.REFUSED_BY_POLICY;
         } else if (ownerDepth >= 0) {
             r = ownerDepth < cpu.depth ? TryResult.NESTED : TryResult.SAME_CONTEXT;

@@ -12,17 +12,14 @@ package io.ctxlock.api;
  * guard in them). Call on the CPU's bound thread, in the context that took the lock.
  */
 public final class LockGuard implements AutoCloseable {
-    static final int SPIN = 0;
-    static final int SPIN_IRQ = 1;
-    static final int SPIN_IRQSAVE = 2;
-    static final int SPIN_BH = 3;
+    // modes 0..3 are SpinLock's variants (PLAIN, IRQ, IRQSAVE, BH)
     static final int LOCAL = 4;
     static final int LOCAL_IRQSAVE = 5;
 
     private Cpu cpu; //         plain; bound thread only
     private KernelLock lock; // plain; null while the guard is not armed
     private int mode; //        plain
-    private long flags; //      plain; the irqsave token, for the *_IRQSAVE modes
+    private long flags; //      plain; the irqsave token, for IRQSAVE and LOCAL_IRQSAVE
 
     LockGuard() {}
 
@@ -50,7 +47,7 @@ public final class LockGuard implements AutoCloseable {
         if (l == null) {
             throw new IllegalStateException("lock guard closed twice (a guard is valid until its first close)");
         }
-        lock = null; // before the unlock: a handler run at its interrupt point may reuse this slot
+        lock = null; // before the unlock: a handler run at its interrupt point that closes it again must throw
         try {
             unlock(l);
         } catch (RuntimeException | Error e) {
@@ -62,19 +59,11 @@ public final class LockGuard implements AutoCloseable {
     }
 
     private void unlock(KernelLock l) {
+        if (mode < LOCAL) {
+            ((SpinLock) l).unlock(cpu, mode, flags);
+            return;
+        }
         switch (mode) {
-            case SPIN:
-                ((SpinLock) l).unlock(cpu);
-                break;
-            case SPIN_IRQ:
-                ((SpinLock) l).unlockIrq(cpu);
-                break;
-            case SPIN_IRQSAVE:
-                ((SpinLock) l).unlockIrqRestore(cpu, flags);
-                break;
-            case SPIN_BH:
-                ((SpinLock) l).unlockBh(cpu);
-                break;
             case LOCAL:
                 ((LocalTryLock) l).unlock(cpu);
                 break;

@@ -68,6 +68,7 @@ public final class SpinLock implements KernelLock {
     private static final String UNLOCK_IRQ = "spin_unlock_irq";
     private static final String UNLOCK_IRQRESTORE = "spin_unlock_irqrestore";
     private static final String UNLOCK_BH = "spin_unlock_bh";
+    private static final String[] UNLOCK_POINTS = {null, UNLOCK_IRQ, UNLOCK_IRQRESTORE, UNLOCK_BH}; // by variant
     /** The interrupt point where a failed {@code spin_trylock_irqsave()} restores the interrupt flag. */
     public static final String TRY_IRQSAVE_FAIL = "spin_trylock_irqsave:fail";
     private static final String TRY_BH_FAIL = "spin_trylock_bh:fail";
@@ -104,7 +105,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_lock()}. */
     public void lock(Cpu cpu) {
-        lockSlot(cpu, 0, PLAIN);
+        lock(cpu, PLAIN, 0);
     }
 
     /**
@@ -115,63 +116,42 @@ public final class SpinLock implements KernelLock {
         if (subclass < 1 || subclass > 7) {
             throw new IllegalArgumentException("lockdep subclass must be 1..7 (MAX_LOCKDEP_SUBCLASSES): " + subclass);
         }
-        lockSlot(cpu, subclass, PLAIN);
+        lock(cpu, PLAIN, subclass);
     }
 
     /** {@code spin_trylock()}: the fast path of {@link #tryLockDetailed}. */
     public boolean tryLock(Cpu cpu) {
-        return tryTake(cpu) >= 0;
+        return tryLock(cpu, PLAIN) >= 0;
     }
 
     /** {@code spin_trylock()}, saying why it failed. */
     public TryResult tryLockDetailed(Cpu cpu) {
-        int r = tryTake(cpu);
-        return r >= 0 ? TryResult.ACQUIRED : RESULTS[-1 - r];
+        long r = tryLock(cpu, PLAIN);
+        return r >= 0 ? TryResult.ACQUIRED : RESULTS[(int) (-1 - r)];
     }
 
     /** {@code spin_unlock()}. */
     public void unlock(Cpu cpu) {
-        enter(cpu);
-        checkHeld(cpu);
-        release(cpu);
-        cpu.preemptCount--;
+        leave(cpu, PLAIN, 0, UNLOCK_POINTS[PLAIN]);
     }
 
     // ---- _irq ----
 
     /** {@code spin_lock_irq()}: disables interrupts unconditionally. */
     public void lockIrq(Cpu cpu) {
-        lockSlot(cpu, 0, IRQ);
+        lock(cpu, IRQ, 0);
     }
 
     /** {@code spin_unlock_irq()}: enables interrupts unconditionally; an interrupt point. */
     public void unlockIrq(Cpu cpu) {
-        enter(cpu);
-        checkHeld(cpu);
-        release(cpu);
-        cpu.irqsOn();
-        cpu.point(UNLOCK_IRQ);
-        cpu.preemptCount--;
+        leave(cpu, IRQ, 0, UNLOCK_IRQ);
     }
 
     // ---- _irqsave ----
 
     /** {@code spin_lock_irqsave()}: returns the flags for {@link #unlockIrqRestore}. */
     public long lockIrqSave(Cpu cpu) {
-        enter(cpu);
-        checkMaySpin(cpu);
-        cpu.held.checkRoom(cpu, this);
-        cpu.irqFlags.checkRoom(cpu);
-        cpu.preemptInc();
-        long flags = cpu.irqFlags.save(cpu, id);
-        try {
-            acquire(cpu, 0);
-        } catch (RuntimeException | Error e) {
-            cpu.preemptCount--;
-            cpu.irqFlags.undo(cpu, cpu.irqFlags.last());
-            throw e;
-        }
-        return flags;
+        return lock(cpu, IRQSAVE, 0);
     }
 
     /**
@@ -179,24 +159,13 @@ public final class SpinLock implements KernelLock {
      * after restoring the flag (an interrupt point). {@link Cpu#lastTryFailure()} says why.
      */
     public long tryLockIrqSave(Cpu cpu) {
-        enter(cpu);
-        cpu.held.checkRoom(cpu, this);
-        cpu.irqFlags.checkRoom(cpu);
-        cpu.preemptInc();
-        long flags = cpu.irqFlags.save(cpu, id);
-        if (word.tryAcquire(cpu.ownerTag)) {
-            cpu.noteAcquired(this, id, true, 0, word.trylockCanFail());
-            return flags;
-        }
-        cpu.preemptCount--;
-        failed(cpu);
-        cpu.irqFlags.restore(cpu, cpu.irqFlags.last(), TRY_IRQSAVE_FAIL);
-        return TRYLOCK_FAILED;
+        long r = tryLock(cpu, IRQSAVE);
+        return r >= 0 ? r : TRYLOCK_FAILED;
     }
 
     /** {@code spin_unlock_irqrestore()}: flags must be this lock's, from this context; an interrupt point. */
     public void unlockIrqRestore(Cpu cpu, long flags) {
-        unlockIrqRestore(cpu, flags, UNLOCK_IRQRESTORE);
+        leave(cpu, IRQSAVE, flags, UNLOCK_IRQRESTORE);
     }
 
     /**
@@ -204,83 +173,59 @@ public final class SpinLock implements KernelLock {
      * such as {@code "free_pcppages_bulk:irqrestore"}), so that a model names its own call sites.
      */
     public void unlockIrqRestore(Cpu cpu, long flags, String pointLabel) {
-        enter(cpu);
-        checkHeld(cpu);
-        int slot = cpu.irqFlags.find(cpu, this, id, flags);
-        release(cpu);
-        cpu.irqFlags.restore(cpu, slot, pointLabel);
-        cpu.preemptCount--;
+        leave(cpu, IRQSAVE, flags, pointLabel);
     }
 
     // ---- _bh ----
 
     /** {@code spin_lock_bh()}: adds SOFTIRQ_LOCK_OFFSET (bh disable plus preempt disable). */
     public void lockBh(Cpu cpu) {
-        lockSlot(cpu, 0, BH);
+        lock(cpu, BH, 0);
     }
 
     /** {@code spin_trylock_bh()}; a failure re-enables bottom halves, an interrupt point. */
     public boolean tryLockBh(Cpu cpu) {
-        enter(cpu);
-        cpu.held.checkRoom(cpu, this);
-        BottomHalves.disable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET);
-        if (word.tryAcquire(cpu.ownerTag)) {
-            cpu.noteAcquired(this, id, true, 0, word.trylockCanFail());
-            return true;
-        }
-        failed(cpu);
-        BottomHalves.enable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET, TRY_BH_FAIL);
-        return false;
+        return tryLock(cpu, BH) >= 0;
     }
 
     /** {@code spin_unlock_bh()}: may run pending softirqs, an interrupt point. */
     public void unlockBh(Cpu cpu) {
-        enter(cpu);
-        checkHeldBy(cpu);
-        if (!BottomHalves.held(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET)) {
-            throw Misuse.lock(LockMisuseException.PreemptUnderflow::new, cpu, this, word.owner(),
-                    "unlock_bh without the bh-disable of its lock_bh");
-        }
-        release(cpu);
-        BottomHalves.enable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET, UNLOCK_BH);
+        leave(cpu, BH, 0, UNLOCK_BH);
     }
 
     // ---- guards: include/linux/cleanup.h guard(spinlock...) and scoped_cond_guard(spinlock_try...) ----
 
     /** {@code guard(spinlock)}: locks now, unlocks on close. */
     public LockGuard guard(Cpu cpu) {
-        lockSlot(cpu, 0, PLAIN);
-        return new LockGuard().arm(cpu, this, LockGuard.SPIN, 0);
+        return new LockGuard().arm(cpu, this, PLAIN, lock(cpu, PLAIN, 0));
     }
 
     /** {@code guard(spinlock_irq)}. */
     public LockGuard guardIrq(Cpu cpu) {
-        lockSlot(cpu, 0, IRQ);
-        return new LockGuard().arm(cpu, this, LockGuard.SPIN_IRQ, 0);
+        lock(cpu, IRQ, 0);
+        return new LockGuard().arm(cpu, this, IRQ, 0);
     }
 
     /** {@code guard(spinlock_irqsave)}: the flags live in the guard. */
     public LockGuard guardIrqSave(Cpu cpu) {
-        long flags = lockIrqSave(cpu);
-        return new LockGuard().arm(cpu, this, LockGuard.SPIN_IRQSAVE, flags);
+        return new LockGuard().arm(cpu, this, IRQSAVE, lock(cpu, IRQSAVE, 0));
     }
 
     /** {@code guard(spinlock_bh)}. */
     public LockGuard guardBh(Cpu cpu) {
-        lockSlot(cpu, 0, BH);
-        return new LockGuard().arm(cpu, this, LockGuard.SPIN_BH, 0);
+        return new LockGuard().arm(cpu, this, BH, lock(cpu, BH, 0));
     }
 
     /** {@code scoped_cond_guard(spinlock_try, ...)}: a guard, or null if the trylock failed. */
     public LockGuard tryGuard(Cpu cpu) {
-        return tryTake(cpu) < 0 ? null : new LockGuard().arm(cpu, this, LockGuard.SPIN, 0);
+        long r = tryLock(cpu, PLAIN);
+        return r < 0 ? null : new LockGuard().arm(cpu, this, PLAIN, r);
     }
 
     /** {@code scoped_cond_guard(spinlock_try_irqsave, ...)}: a guard, or null if the trylock failed. */
     public LockGuard tryGuardIrqSave(Cpu cpu) {
-        long flags = tryLockIrqSave(cpu);
-        return flags == TRYLOCK_FAILED ? null
-                : new LockGuard().arm(cpu, this, LockGuard.SPIN_IRQSAVE, flags);
+        long r = tryLock(cpu, IRQSAVE);
+        return r < 0 ? null : new LockGuard().arm(cpu, this, IRQSAVE, r);
     }
 
     @Override
@@ -288,37 +233,136 @@ public final class SpinLock implements KernelLock {
         return "SpinLock[" + name + ", " + (word.isLocked() ? "locked" : "unlocked") + "]";
     }
 
-    // ---- the one place that does the bookkeeping ----
+    // ---- every variant is lock / tryLock / leave with a variant number, built from the same
+    // steps (enter: the checks; disable; take the word; undo or enable), the way
+    // spinlock_api_smp.h writes each __raw_spin_lock*() as the same sequence around the word ----
 
-    private static final int PLAIN = 0;
-    private static final int IRQ = 1;
-    private static final int BH = 2;
+    /** The variants, also a {@link LockGuard}'s mode; the saved state each returns is a long. */
+    static final int PLAIN = 0;
+    static final int IRQ = 1; //     saved: 1 if interrupts were enabled, else 0
+    static final int IRQSAVE = 2; // saved: the flags token (always >= 0)
+    static final int BH = 3;
 
-    /** lock, lock_irq, lock_bh: the bookkeeping before the word, all of it undone if taking it throws. */
-    private int lockSlot(Cpu cpu, int subclass, int kind) {
-        enter(cpu);
-        checkMaySpin(cpu);
+    /** {@code __raw_spin_lock*()}: checks, disable, take; everything undone if taking throws. */
+    private long lock(Cpu cpu, int variant, int subclass) {
+        enter(cpu, true);
         cpu.held.checkRoom(cpu, this);
-        boolean wasEnabled = cpu.irqsEnabled;
-        if (kind == BH) {
-            BottomHalves.disable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET);
-        } else {
-            cpu.preemptInc();
-            if (kind == IRQ) {
-                cpu.irqsEnabled = false;
-            }
-        }
+        long saved = disable(cpu, variant);
         try {
-            return acquire(cpu, subclass);
+            acquire(cpu, subclass);
         } catch (RuntimeException | Error e) {
-            cpu.preemptCount -= kind == BH ? PreemptCount.SOFTIRQ_LOCK_OFFSET : PreemptCount.PREEMPT_OFFSET;
-            cpu.irqsEnabled = wasEnabled;
+            undo(cpu, variant, saved, null);
             throw e;
+        }
+        return saved;
+    }
+
+    /**
+     * {@code __raw_spin_trylock*()}: the saved state (>= 0) on success; on failure, after the
+     * enable half (an interrupt point for irqsave and bh), {@code -1 - result.ordinal()}.
+     */
+    private long tryLock(Cpu cpu, int variant) {
+        enter(cpu, false);
+        cpu.held.checkRoom(cpu, this);
+        long saved = disable(cpu, variant);
+        if (word.tryAcquire(cpu.ownerTag)) {
+            cpu.noteAcquired(this, id, true, 0, word.trylockCanFail());
+            return saved;
+        }
+        TryResult why = failed(cpu); // inside do_raw_spin_trylock(), as the UP debug splat is
+        undo(cpu, variant, saved, variant == IRQSAVE ? TRY_IRQSAVE_FAIL : TRY_BH_FAIL);
+        return -1 - why.ordinal();
+    }
+
+    /** The unlock of a {@link LockGuard} of mode {@code variant}. */
+    void unlock(Cpu cpu, int variant, long flags) {
+        leave(cpu, variant, flags, UNLOCK_POINTS[variant]);
+    }
+
+    /** {@code __raw_spin_unlock*()}: checks, release the word, enable (an interrupt point except plain). */
+    void leave(Cpu cpu, int variant, long flags, String point) {
+        enter(cpu, false);
+        if (!word.heldBy(cpu.ownerTag)) {
+            throw Misuse.unlock(cpu, this, word.owner());
+        }
+        if (variant == BH ? !BottomHalves.held(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET)
+                : (cpu.preemptCount & PreemptCount.PREEMPT_MASK) == 0) {
+            throw Misuse.lock(LockMisuseException.PreemptUnderflow::new, cpu, this, word.owner(), variant == BH
+                    ? "unlock_bh without the bh-disable of its lock_bh"
+                    : "unlock with preempt_count 0 (a preempt_enable too many inside the section)");
+        }
+        int slot = variant == IRQSAVE ? cpu.irqFlags.find(cpu, this, id, flags) : -1;
+        word.release(cpu.ownerTag);
+        cpu.noteReleased(this, id);
+        switch (variant) {
+            case BH:
+                BottomHalves.enable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET, point);
+                return;
+            case IRQSAVE:
+                cpu.irqFlags.restore(cpu, slot, point);
+                break;
+            case IRQ:
+                cpu.irqsOn();
+                cpu.point(point);
+                break;
+            default:
+                break;
+        }
+        cpu.preemptDec();
+    }
+
+    /**
+     * The disable half, in the kernel's order less one unobservable swap (irqsave disables
+     * preemption before saving the flag so that a full preempt field throws before anything changed).
+     */
+    private long disable(Cpu cpu, int variant) {
+        switch (variant) {
+            case BH:
+                BottomHalves.disable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET);
+                return 0;
+            case IRQSAVE:
+                cpu.irqFlags.checkRoom(cpu);
+                cpu.preemptInc();
+                return cpu.irqFlags.save(cpu, id);
+            case IRQ:
+                long wasEnabled = cpu.irqsEnabled ? 1 : 0;
+                cpu.preemptInc();
+                cpu.irqsOff();
+                return wasEnabled;
+            default:
+                cpu.preemptInc();
+                return 0;
         }
     }
 
-    /** Takes the word (preemption already off) and records the hold; returns the held-lock slot. */
-    private int acquire(Cpu cpu, int subclass) {
+    /**
+     * Undoes {@link #disable}: after a lock that threw ({@code point == null}: as if never called,
+     * no interrupt point), or after a failed trylock, where the kernel's enable half runs
+     * ({@code local_irq_restore()}, {@code __local_bh_enable_ip()}: interrupt points).
+     */
+    private void undo(Cpu cpu, int variant, long saved, String point) {
+        if (variant == BH) {
+            if (point == null) {
+                cpu.preemptSub(PreemptCount.SOFTIRQ_LOCK_OFFSET);
+            } else {
+                BottomHalves.enable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET, point);
+            }
+            return;
+        }
+        cpu.preemptDec();
+        if (variant == IRQSAVE) {
+            if (point == null) {
+                cpu.irqFlags.undo(cpu, cpu.irqFlags.last());
+            } else {
+                cpu.irqFlags.restore(cpu, cpu.irqFlags.last(), point);
+            }
+        } else if (variant == IRQ && saved != 0) {
+            cpu.irqsOn();
+        }
+    }
+
+    /** Takes the word (preemption already off) and records the hold. */
+    private void acquire(Cpu cpu, int subclass) {
         int tag = cpu.ownerTag;
         if (!word.tryAcquire(tag)) {
             int owner = word.owner();
@@ -332,19 +376,7 @@ public final class SpinLock implements KernelLock {
                 word.acquireContended(cpu, tag, this);
             }
         }
-        return cpu.noteAcquired(this, id, false, subclass, true);
-    }
-
-    /** Returns the held-lock slot, or {@code -1 - result.ordinal()} on failure. */
-    private int tryTake(Cpu cpu) {
-        enter(cpu);
-        cpu.held.checkRoom(cpu, this);
-        cpu.preemptInc();
-        if (word.tryAcquire(cpu.ownerTag)) {
-            return cpu.noteAcquired(this, id, true, 0, word.trylockCanFail());
-        }
-        cpu.preemptCount--;
-        return -1 - failed(cpu).ordinal();
+        cpu.noteAcquired(this, id, false, subclass, true);
     }
 
     private TryResult failed(Cpu cpu) {
@@ -360,43 +392,16 @@ public final class SpinLock implements KernelLock {
         return r;
     }
 
-    /**
-     * PREEMPT_RT: a spinning (sleeping) lock from NMI is invalid. From hardirq it is allowed: RT
-     * force-threads interrupt handlers, so the handler that takes it runs in a thread in the
-     * kernel, where the model runs it nested.
-     */
-    private void checkMaySpin(Cpu cpu) {
-        if ((cpu.preemptCount & PreemptCount.NMI_MASK) != 0 && machine.preemptRt()) {
-            throw Misuse.lock(LockMisuseException.InvalidContext::new, cpu, this, word.owner(),
-                    "sleeping lock (PREEMPT_RT) taken in " + cpu.contextName());
-        }
-    }
-
-    /** Every operation starts here: the CPU's bound thread, and a CPU of this lock's machine. */
-    private void enter(Cpu cpu) {
+    /** Every operation starts here: the CPU's bound thread, a CPU of this lock's machine, and RT's refusal. */
+    private void enter(Cpu cpu, boolean maySpin) {
         cpu.checkThread();
         if (cpu.machine() != machine) {
             throw Misuse.lock(LockMisuseException.WrongMachine::new, cpu, this, OwnerTag.NO_OWNER,
                     "lock of " + machine + " used by CPU#" + cpu.id() + " of another machine");
         }
-    }
-
-    private void checkHeldBy(Cpu cpu) {
-        if (!word.heldBy(cpu.ownerTag)) {
-            throw Misuse.unlock(cpu, this, word.owner());
+        if (maySpin && RtPolicy.refusesSpinLock(cpu)) {
+            throw Misuse.lock(LockMisuseException.InvalidContext::new, cpu, this, word.owner(),
+                    "sleeping lock (PREEMPT_RT) taken in " + cpu.contextName());
         }
-    }
-
-    private void checkHeld(Cpu cpu) {
-        checkHeldBy(cpu);
-        if ((cpu.preemptCount & PreemptCount.PREEMPT_MASK) == 0) {
-            throw Misuse.lock(LockMisuseException.PreemptUnderflow::new, cpu, this, word.owner(),
-                    "unlock with preempt_count 0 (a preempt_enable too many inside the section)");
-        }
-    }
-
-    private void release(Cpu cpu) {
-        word.release(cpu.ownerTag);
-        cpu.noteReleased(this, id);
     }
 }
