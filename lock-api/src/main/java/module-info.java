@@ -13,4 +13,6 @@ module io.ctxlock.api {
 
     exports io.ctxlock.api;
     exports io.ctxlock.api.spi;
+
+    uses io.ctxlock.api.spi.BackendProvider;
 }

@@ -4,4 +4,6 @@ module io.ctxlock.smp {
     requires org.agrona;
 
     exports io.ctxlock.smp;
+
+    provides io.ctxlock.api.spi.BackendProvider with io.ctxlock.smp.SmpBackendProvider;
 }

@@ -3,4 +3,6 @@ module io.ctxlock.up {
     requires transitive io.ctxlock.api;
 
     exports io.ctxlock.up;
+
+    provides io.ctxlock.api.spi.BackendProvider with io.ctxlock.up.UpBackendProvider;
 }

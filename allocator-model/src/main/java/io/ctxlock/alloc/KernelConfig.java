@@ -1,11 +1,14 @@
 package io.ctxlock.alloc;
 
+import io.ctxlock.api.Backends;
 import io.ctxlock.api.Cpu;
+import io.ctxlock.api.Machine;
 
 /**
  * The configurations of the record ({@code docs/record.md}): which spinlock backend the machine
- * needs, and which code paths the allocator takes. The backend itself is built by the caller (this module
- * depends on lock-api only); {@link #backendKind()} says which one.
+ * needs, and which code paths the allocator takes. The backend is named ({@link #backend()}) and
+ * built through {@link Backends#named}, so this module depends on lock-api only; the backend
+ * module must be present at run time.
  *
  * <ul>
  * <li>{@code upPcpIrqsave}: the UP workaround, {@code pcp_trylock_prepare(UP_flags)}: every pcp
@@ -16,35 +19,19 @@ import io.ctxlock.api.Cpu;
  * </ul>
  */
 public enum KernelConfig {
-    SMP("SMP backend, 2 CPUs, current kernel code paths", BackendKind.SMP, 2, false, false, false, false, Policy.NONE),
+    SMP("SMP backend, 2 CPUs, current kernel code paths", "smp-ttas", 2, false, false, false, false, Policy.NONE),
     UP("UP, stateless spinlocks, v6.18 code: pcp irqsave workaround, plain spin_lock drains",
-            BackendKind.UP_STATELESS, 1, false, true, false, false, Policy.NONE),
-    UP_DEBUG("UP with DEBUG_SPINLOCK, v6.18 code", BackendKind.UP_DEBUG, 1, false, true, false, false, Policy.NONE),
-    A("proposal A: the SMP implementation with one CPU", BackendKind.SMP, 1, false, false, false, false, Policy.NONE),
-    B("proposal B: UP spinlocks with a lock word each", BackendKind.UP_STATEFUL, 1, false, true, false, false, Policy.NONE),
-    C("proposal C: all pcp locks share one word on UP", BackendKind.UP_SHARED_PCP, 1, false, true, false, false, Policy.NONE),
+            "up-stateless", 1, false, true, false, false, Policy.NONE),
+    UP_DEBUG("UP with DEBUG_SPINLOCK, v6.18 code", "up-debug", 1, false, true, false, false, Policy.NONE),
+    A("proposal A: the SMP implementation with one CPU", "smp-ttas", 1, false, false, false, false, Policy.NONE),
+    B("proposal B: UP spinlocks with a lock word each", "up-stateful", 1, false, true, false, false, Policy.NONE),
+    C("proposal C: all pcp locks share one word on UP", "up-shared-word:" + PerCpuPages.LOCK_CLASS, 1, false, true, false, false, Policy.NONE),
     D("proposal D: pcp, zone, node list locks are the trylock-from-any-context class",
-            BackendKind.UP_TRYLOCK_SAFE, 1, false, true, false, false, Policy.NONE),
+            "up-any-context-class", 1, false, true, false, false, Policy.NONE),
     E("upstream mid-2026 on UP: pcp bypassed, 038a102535eb drains, can_spin_trylock() refuses in NMI",
-            BackendKind.UP_STATELESS, 1, false, true, true, true, Policy.UP_NMI),
-    RT("PREEMPT_RT: _nolock APIs and local_trylock refuse in NMI and hardirq", BackendKind.SMP, 2, true, false, false,
+            "up-stateless", 1, false, true, true, true, Policy.UP_NMI),
+    RT("PREEMPT_RT: _nolock APIs and local_trylock refuse in NMI and hardirq", "smp-ttas", 2, true, false, false,
             false, Policy.RT);
-
-    /** The spinlock backend a configuration runs on. */
-    public enum BackendKind {
-        /** {@code SmpBackend.create()}. */
-        SMP,
-        /** {@code UpBackend.create(UpMode.STATELESS)}. */
-        UP_STATELESS,
-        /** {@code UpBackend.create(UpMode.DEBUG)}. */
-        UP_DEBUG,
-        /** {@code UpBackend.create(UpMode.STATEFUL)}. */
-        UP_STATEFUL,
-        /** {@code UpBackend.sharedWord(PageAllocator.PCP_LOCK_CLASS)}. */
-        UP_SHARED_PCP,
-        /** {@code UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS)}. */
-        UP_TRYLOCK_SAFE
-    }
 
     /** {@code can_spin_trylock()}: where the {@code _nolock} APIs give up before any trylock. */
     public enum Policy {
@@ -56,7 +43,7 @@ public enum KernelConfig {
     }
 
     private final String description;
-    private final BackendKind backendKind;
+    private final String backend;
     private final int cpus;
     private final boolean preemptRt;
     private final boolean upPcpIrqsave;
@@ -64,10 +51,10 @@ public enum KernelConfig {
     private final boolean pcpBypass;
     private final Policy policy;
 
-    KernelConfig(String description, BackendKind backendKind, int cpus, boolean preemptRt, boolean upPcpIrqsave,
+    KernelConfig(String description, String backend, int cpus, boolean preemptRt, boolean upPcpIrqsave,
             boolean drainIrqsave, boolean pcpBypass, Policy policy) {
         this.description = description;
-        this.backendKind = backendKind;
+        this.backend = backend;
         this.cpus = cpus;
         this.preemptRt = preemptRt;
         this.upPcpIrqsave = upPcpIrqsave;
@@ -80,8 +67,19 @@ public enum KernelConfig {
         return description;
     }
 
-    public BackendKind backendKind() {
-        return backendKind;
+    /** The backend's name for {@link Backends#named}, e.g. {@code "up-stateless"}. */
+    public String backend() {
+        return backend;
+    }
+
+    /**
+     * A machine builder for this configuration: its backend, CPU count and RT flag, the only
+     * place a configuration becomes a machine. Add the validator, mailbox size, tracer and build.
+     *
+     * @throws IllegalArgumentException if the backend module is not present
+     */
+    public Machine.Builder machineBuilder() {
+        return Machine.builder().backend(Backends.named(backend)).cpus(cpus).preemptRt(preemptRt);
     }
 
     public int cpus() {

@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * The allocator model booted on a {@link Machine}: one zone, a pcp per CPU, the kmalloc caches,
  * and the code paths of a {@link KernelConfig}. The machine must run the backend the configuration
- * names ({@link KernelConfig#backendKind()}) with its CPU count and RT flag; the caller builds it,
- * since this module depends on lock-api only.
+ * names ({@link KernelConfig#backend()}) with its CPU count and RT flag; the caller builds it, most
+ * simply with {@link KernelConfig#machineBuilder()}.
  *
  * <pre>{@code
  * Machine m = Machine.builder().backend(UpBackend.create(UpMode.STATELESS)).build();

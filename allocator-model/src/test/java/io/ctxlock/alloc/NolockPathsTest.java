@@ -129,8 +129,7 @@ class NolockPathsTest {
 
     @Test
     void kmallocNolockDoesNotRetryWhenTheFailureIsNotEbusy() {
-        KernelModel k = KernelModel.boot(io.ctxlock.api.Machine.builder()
-                .backend(Configs.backend(KernelConfig.BackendKind.UP_STATEFUL)).build(), KernelConfig.B, 16, 8, 4);
+        KernelModel k = KernelModel.boot(KernelConfig.B.machineBuilder().build(), KernelConfig.B, 16, 8, 4);
         Cpu cpu = k.machine().cpu(0);
         while (k.pages().allocPages(cpu, 0) >= 0) {
             // take every page: new_slab() will find none

@@ -1,5 +1,6 @@
 package io.ctxlock.bench;
 
+import io.ctxlock.api.Backends;
 import io.ctxlock.api.LocalTryLock;
 import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
@@ -26,9 +27,9 @@ final class Footprint {
         Map<String, Long> out = new LinkedHashMap<>();
         Field word = SpinLock.class.getDeclaredField("word");
         word.setAccessible(true);
-        for (String b : Backends.ALL) {
-            Machine m = Machine.builder().backend(Backends.of(b)).build();
-            SpinLock lock = m.newSpinLock("footprint", Backends.lockClass());
+        for (String b : BenchLocks.ALL) {
+            Machine m = Machine.builder().backend(Backends.named(b)).build();
+            SpinLock lock = m.newSpinLock("footprint", BenchLocks.lockClass());
             long handle = ClassLayout.parseInstance(lock).instanceSize();
             long w = ClassLayout.parseInstance(word.get(lock)).instanceSize();
             out.put(b + " (handle " + handle + " + word " + w + ")", handle + w);
@@ -45,8 +46,8 @@ final class Footprint {
     static String layouts() throws ReflectiveOperationException {
         Field word = SpinLock.class.getDeclaredField("word");
         word.setAccessible(true);
-        Machine m = Machine.builder().backend(Backends.of("SMP_TTAS")).build();
-        SpinLock lock = m.newSpinLock("footprint", Backends.lockClass());
+        Machine m = Machine.builder().backend(Backends.named("smp-ttas")).build();
+        SpinLock lock = m.newSpinLock("footprint", BenchLocks.lockClass());
         return ClassLayout.parseInstance(lock).toPrintable() + "\n" + ClassLayout.parseInstance(word.get(lock)).toPrintable();
     }
 }

@@ -1,5 +1,6 @@
 package io.ctxlock.bench;
 
+import io.ctxlock.api.Backends;
 import io.ctxlock.api.Cpu;
 import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
@@ -18,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 public class LockPathBench {
-    @Param({"UP_STATELESS", "UP_DEBUG", "UP_STATEFUL", "UP_SHARED_WORD", "UP_TRYLOCK_SAFE", "SMP_TTAS", "SMP_TICKET"})
+    @Param({"up-stateless", "up-debug", "up-stateful", "up-shared-word", "up-any-context-class", "smp-ttas", "smp-ticket"})
     public String backend;
 
     Cpu cpu;
@@ -26,9 +27,9 @@ public class LockPathBench {
 
     @Setup
     public void setup() {
-        Machine m = Machine.builder().backend(Backends.of(backend)).build();
+        Machine m = Machine.builder().backend(Backends.named(backend)).build();
         cpu = m.cpu(0);
-        lock = m.newSpinLock("bench", Backends.lockClass());
+        lock = m.newSpinLock("bench", BenchLocks.lockClass());
         cpu.bindCurrentThread();
     }
 

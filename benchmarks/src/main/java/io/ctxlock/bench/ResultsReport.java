@@ -64,14 +64,14 @@ final class ResultsReport {
         }
         sb.append("\n<details><summary>Layouts (SMP TTAS handle and word)</summary>\n\n```\n").append(layouts)
                 .append("```\n</details>\n\n## Targets\n\n| target | figure | verdict |\n|---|---|---|\n");
-        double ttas = score(s, "LockPathBench.trylockUnlock[SMP_TTAS]");
+        double ttas = score(s, "LockPathBench.trylockUnlock[smp-ttas]");
         target(sb, "SMP TTAS trylock+unlock <= 1.15x CAS+setRelease", ttas / cas, ttas / cas <= 1.15);
         target(sb, "SMP TTAS trylock+unlock <= 0.6x ReentrantLock", ttas / rl, ttas / rl <= 0.6);
-        double stateful = score(s, "LockPathBench.trylockUnlock[UP_STATEFUL]");
+        double stateful = score(s, "LockPathBench.trylockUnlock[up-stateful]");
         target(sb, "UP STATEFUL trylock+unlock <= 2x plain int", stateful / plain, stateful / plain <= 2);
-        double stateless = score(s, "LockPathBench.trylockUnlock[UP_STATELESS]");
+        double stateless = score(s, "LockPathBench.trylockUnlock[up-stateless]");
         double[] n = s.get("BaselineBench.noop");
-        double[] st = s.get("LockPathBench.trylockUnlock[UP_STATELESS]");
+        double[] st = s.get("LockPathBench.trylockUnlock[up-stateless]");
         boolean noise = n != null && st != null && st[0] - n[0] <= Math.max(n[1] + st[1], 0.5);
         target(sb, "UP STATELESS trylock+unlock within noise of no-op (difference <= the errors, or 0.5 ns)",
                 stateless / noop, noise);
@@ -110,7 +110,7 @@ final class ResultsReport {
             + "local_irq_save+restore (the flags token stack) %.2f ns, an idle interrupt point %.2f ns.%n"
             + "Found and fixed: G1's card-marking barrier on the held-lock stack's and the flags stack's reference%n"
             + "stores (about 2 ns: 9.6 ns under G1 against 7.7 ns under ParallelGC); both stacks now keep int lock%n"
-            + "ids, which took UP_STATELESS trylock+unlock from 9.0 to 7.4 ns and lockIrqSave+restore from 16.6 to%n"
+            + "ids, which took up-stateless trylock+unlock from 9.0 to 7.4 ns and lockIrqSave+restore from 16.6 to%n"
             + "13.2 ns (quick runs, 3 iterations). Also done: the per-lock point labels became constants (5 strings%n"
             + "per lock gone). What remains is the bookkeeping itself; the targets would need a lock path without it,%n"
             + "which the foundation's first requirement (exact context accounting, misuse never silent) rules out.%n%n"

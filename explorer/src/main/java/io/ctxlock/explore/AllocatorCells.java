@@ -3,13 +3,8 @@ package io.ctxlock.explore;
 import io.ctxlock.alloc.AllocatorScenario;
 import io.ctxlock.alloc.KernelConfig;
 import io.ctxlock.alloc.KernelModel;
-import io.ctxlock.alloc.PageAllocator;
-import io.ctxlock.api.Backend;
 import io.ctxlock.api.Interrupt;
 import io.ctxlock.api.Machine;
-import io.ctxlock.smp.SmpBackend;
-import io.ctxlock.up.UpBackend;
-import io.ctxlock.up.UpMode;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,29 +20,7 @@ public final class AllocatorCells {
 
     /** The machine a configuration runs on, with the lock validator on or off. */
     public static Machine machine(KernelConfig config, boolean lockdep) {
-        Backend backend;
-        switch (config.backendKind()) {
-            case SMP:
-                backend = SmpBackend.create();
-                break;
-            case UP_STATELESS:
-                backend = UpBackend.create(UpMode.STATELESS);
-                break;
-            case UP_DEBUG:
-                backend = UpBackend.create(UpMode.DEBUG);
-                break;
-            case UP_STATEFUL:
-                backend = UpBackend.create(UpMode.STATEFUL);
-                break;
-            case UP_SHARED_PCP:
-                backend = UpBackend.sharedWord(PageAllocator.PCP_LOCK_CLASS);
-                break;
-            default:
-                backend = UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS);
-                break;
-        }
-        return Machine.builder().backend(backend).cpus(config.cpus()).preemptRt(config.preemptRt()).lockdep(lockdep)
-                .build();
+        return config.machineBuilder().lockdep(lockdep).build();
     }
 
     /** Scenario {@code s} on {@code config}: boot, set the scene, run; finish drains deferred work and checks. */

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * last full run, or a fresh quick run ({@code ctxlock proposals --measure}).
  */
 public final class Costs {
-    private static final Pattern ROW = Pattern.compile("^\\| ([A-Za-z]+\\.[A-Za-z]+(?:\\[\\w+\\])?) \\| ([0-9.]+) \\|.*");
+    private static final Pattern ROW = Pattern.compile("^\\| ([A-Za-z]+\\.[A-Za-z]+(?:\\[[\\w-]+\\])?) \\| ([0-9.]+) \\|.*");
     private static final Pattern HEADER = Pattern.compile("^Machine: (\\d+) CPUs; JVM: ([^;]+); date: ([0-9-]+)\\..*");
 
     private final Map<String, Double> ns;
@@ -71,28 +71,16 @@ public final class Costs {
     public double relative(KernelConfig config) {
         String backend = backend(config);
         return backend == null ? Double.NaN
-                : ns("LockPathBench.lockUnlock[" + backend + "]") / ns("LockPathBench.lockUnlock[UP_STATELESS]");
+                : ns("LockPathBench.lockUnlock[" + backend + "]") / ns("LockPathBench.lockUnlock[up-stateless]");
     }
 
-    /** The benchmark parameter of the backend a configuration runs on in the model, or null. */
+    /**
+     * The benchmark parameter of the backend a configuration runs on in the model: its backend name
+     * without a shared-word class list (the benchmark's one lock class shares alike); null for the
+     * 2-CPU configurations, whose costs are not UP's.
+     */
     static String backend(KernelConfig config) {
-        switch (config) {
-            case UP:
-            case E:
-                return "UP_STATELESS";
-            case UP_DEBUG:
-                return "UP_DEBUG";
-            case A:
-                return "SMP_TTAS";
-            case B:
-                return "UP_STATEFUL";
-            case C:
-                return "UP_SHARED_WORD";
-            case D:
-                return "UP_TRYLOCK_SAFE";
-            default:
-                return null;
-        }
+        return config.cpus() > 1 ? null : config.backend().replaceFirst(":.*", "");
     }
 
     /** The hardware operation a configuration adds to a lock+unlock on UP. */
@@ -104,7 +92,7 @@ public final class Costs {
             case B:
                 return "a plain store per lock and unlock";
             case D:
-                return "a plain store per lock and unlock, marked locks only";
+                return "a plain store per lock and unlock, any-context locks only";
             case A:
                 return "an atomic RMW per lock (lock cmpxchg), a store per unlock";
             case C:

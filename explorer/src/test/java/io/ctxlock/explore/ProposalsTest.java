@@ -65,8 +65,8 @@ class ProposalsTest {
     @Test
     void costsAreRatiosToTheStatelessUpLockOfOneRun() {
         Costs costs = Costs.parse("Machine: 2 CPUs; JVM: X; date: 2026-01-01.\n"
-                + "| LockPathBench.lockUnlock[UP_STATELESS] | 4.00 | 0.1 |\n"
-                + "| LockPathBench.lockUnlock[UP_STATEFUL] | 5.00 | 0.1 |\n"
+                + "| LockPathBench.lockUnlock[up-stateless] | 4.00 | 0.1 |\n"
+                + "| LockPathBench.lockUnlock[up-stateful] | 5.00 | 0.1 |\n"
                 + "| BaselineBench.plainInt | 0.50 | 0.01 |\n", "test");
         assertEquals(1.0, costs.relative(KernelConfig.UP));
         assertEquals(1.25, costs.relative(KernelConfig.B));

@@ -4,7 +4,6 @@ import io.ctxlock.alloc.AllocatorInvariants;
 import io.ctxlock.alloc.KernelConfig;
 import io.ctxlock.alloc.KernelModel;
 import io.ctxlock.alloc.PageState;
-import io.ctxlock.api.Backend;
 import io.ctxlock.api.Cpu;
 import io.ctxlock.api.Interrupt;
 import io.ctxlock.api.Machine;
@@ -21,9 +20,8 @@ final class AllocatorHarness {
     private final Interrupt nmi;
     private int nolockGot; // plain; the handler on CPU0's thread, then the arbiter
 
-    AllocatorHarness(Backend backend, KernelConfig config) {
-        Machine m = Machine.builder().backend(backend).cpus(config.cpus()).preemptRt(config.preemptRt())
-                .mailboxCapacity(4).build();
+    AllocatorHarness(KernelConfig config) {
+        Machine m = config.machineBuilder().mailboxCapacity(4).build();
         this.k = KernelModel.boot(m, config, 64, 8, 4);
         this.cpu0 = m.cpu(0);
         this.nmi = Interrupt.nmi("bpf_kmalloc", c -> {

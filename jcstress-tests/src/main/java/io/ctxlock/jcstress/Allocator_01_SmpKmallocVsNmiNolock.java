@@ -1,7 +1,6 @@
 package io.ctxlock.jcstress;
 
 import io.ctxlock.alloc.KernelConfig;
-import io.ctxlock.smp.SmpBackend;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressMeta;
@@ -20,7 +19,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 @JCStressMeta(AllocatorOutcomes.class)
 @State
 public class Allocator_01_SmpKmallocVsNmiNolock {
-    final AllocatorHarness h = new AllocatorHarness(SmpBackend.create(), KernelConfig.SMP);
+    final AllocatorHarness h = new AllocatorHarness(KernelConfig.SMP);
 
     @Actor
     public void task() {

@@ -1,8 +1,6 @@
 package io.ctxlock.jcstress;
 
 import io.ctxlock.alloc.KernelConfig;
-import io.ctxlock.up.UpBackend;
-import io.ctxlock.up.UpMode;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressMeta;
@@ -21,7 +19,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 @JCStressMeta(AllocatorOutcomes.class)
 @State
 public class Allocator_02_UpStatefulKmallocVsNmiNolock {
-    final AllocatorHarness h = new AllocatorHarness(UpBackend.create(UpMode.STATEFUL), KernelConfig.B);
+    final AllocatorHarness h = new AllocatorHarness(KernelConfig.B);
 
     @Actor
     public void task() {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>The marker is what proposal D of the RFC thread adds: a distinct type for the locks that a
  * {@code _nolock} API may trylock from NMI or a probe (pcp, {@code zone->lock}, the node partial
  * list lock, the barn lock). Backends that give state only to such locks
- * ({@code TRYLOCK_SAFE_CLASS} on UP) read it; the others ignore it. Immutable value class.
+ * ({@code ANY_CONTEXT_CLASS} on UP) read it; the others ignore it. Immutable value class.
  */
 public final class LockClass {
     private final String name;

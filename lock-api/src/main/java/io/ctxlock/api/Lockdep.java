@@ -39,7 +39,7 @@ import java.util.Set;
  *     {@code verify_lock_unused()}: reported ({@code {INITIAL USE} -> {IN-NMI}}) if the class was
  *     ever used outside NMI.
  * <li><b>Beyond lockdep</b>: a trylock from NMI, hardirq or a probe on a lock whose backend cannot
- *     fail a trylock (the stateless UP spinlock, an unmarked lock under TRYLOCK_SAFE_CLASS) is
+ *     fail a trylock (the stateless UP spinlock, an ordinary lock under ANY_CONTEXT_CLASS) is
  *     reported: that trylock would walk into a section the interrupted code holds. This is the
  *     warning that would have caught the seed's bug before anything was corrupted. It is the
  *     model's own, printed once per class and independent of {@code debug_locks}.

@@ -10,7 +10,7 @@
  *        |                          (the backend SPI: any backend module implements it)
  *        v
  *   lock-up, lock-smp            UpBackend (STATELESS, DEBUG, STATEFUL, SHARED_WORD,
- *                                TRYLOCK_SAFE_CLASS), SmpBackend
+ *                                ANY_CONTEXT_CLASS), SmpBackend
  * </pre>
  * This mirrors the kernel's {@code spin_*} -&gt; {@code _raw_spin_*} -&gt; {@code arch_spin_*}:
  * {@link io.ctxlock.api.SpinLock} is {@code spin_*} plus {@code _raw_spin_*} (preemption, flags,

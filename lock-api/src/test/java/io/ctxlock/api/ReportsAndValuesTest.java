@@ -58,17 +58,17 @@ class ReportsAndValuesTest {
     @Test
     void lockClassesAreValuesAndSayWhetherTheyAreTheAnyContextKind() {
         LockClass plain = LockClass.of("zone->lock");
-        LockClass marked = LockClass.anyContext("zone->lock");
+        LockClass anyContext = LockClass.anyContext("zone->lock");
         assertFalse(plain.isAnyContext());
-        assertTrue(marked.isAnyContext());
+        assertTrue(anyContext.isAnyContext());
         assertEquals(LockClass.of("zone->lock"), plain);
         assertEquals(LockClass.of("zone->lock").hashCode(), plain.hashCode());
-        assertNotEquals(plain, marked);
-        assertNotEquals(plain.hashCode(), marked.hashCode());
+        assertNotEquals(plain, anyContext);
+        assertNotEquals(plain.hashCode(), anyContext.hashCode());
         assertNotEquals(plain, LockClass.of("pcp->lock"));
         assertNotEquals(plain, "zone->lock");
         assertEquals("zone->lock", plain.toString());
-        assertTrue(marked.toString().startsWith("zone->lock") && !marked.toString().equals("zone->lock"), marked.toString());
+        assertTrue(anyContext.toString().startsWith("zone->lock") && !anyContext.toString().equals("zone->lock"), anyContext.toString());
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.ctxlock.api.spi.OwnerTag;
  * Proposal B: the UP spinlock with a {@code locked} word, like the debug variant's {@code slock}
  * but without the reports. A trylock of a held lock fails and changes nothing; the owner tag in the
  * word says whether the holder is the caller's context or one it interrupted. Also the per-lock
- * word of proposal D for marked classes.
+ * word of proposal D for any-context classes.
  */
 final class StatefulWord extends LockWord {
     private int owner; // plain; the CPU's thread only; OwnerTag of the holder, 0 when free

@@ -80,7 +80,7 @@ public final class UpBackend implements BackendSpi {
                     return new SharedWordLock(cells.computeIfAbsent(lockClass.name(), k -> new SharedWordLock.Cell()));
                 }
                 return new StatelessWord();
-            case TRYLOCK_SAFE_CLASS:
+            case ANY_CONTEXT_CLASS:
                 return lockClass.isAnyContext() ? new StatefulWord() : new StatelessWord();
             case STATELESS:
             default:

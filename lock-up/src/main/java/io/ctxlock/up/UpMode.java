@@ -28,8 +28,8 @@ public enum UpMode {
      */
     SHARED_WORD,
     /**
-     * Proposal D: locks whose {@link io.ctxlock.api.LockClass} is marked any-context (pcp, zone,
+     * Proposal D: locks whose {@link io.ctxlock.api.LockClass} is any-context (pcp, zone,
      * node partial list, barn) get a word; all other locks stay stateless.
      */
-    TRYLOCK_SAFE_CLASS
+    ANY_CONTEXT_CLASS
 }

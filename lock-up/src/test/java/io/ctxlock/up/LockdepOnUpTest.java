@@ -29,19 +29,19 @@ class LockdepOnUpTest {
     }
 
     @Test
-    void aMarkedLockUnderTrylockSafeClassIsNotReportedAnUnmarkedOneIs() {
-        Machine m = Machine.builder().backend(UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS)).lockdep(true).build();
-        SpinLock marked = m.newSpinLock("zone->lock", LockClass.anyContext("zone->lock"));
-        SpinLock unmarked = m.newSpinLock("other", LockClass.of("other"));
+    void anAnyContextLockUnderAnyContextClassModeIsNotReportedAnOrdinaryOneIs() {
+        Machine m = Machine.builder().backend(UpBackend.create(UpMode.ANY_CONTEXT_CLASS)).lockdep(true).build();
+        SpinLock anyContext = m.newSpinLock("zone->lock", LockClass.anyContext("zone->lock"));
+        SpinLock ordinary = m.newSpinLock("other", LockClass.of("other"));
         Cpu cpu = m.cpu(0);
         cpu.run(ContextKind.NMI, "bpf", c -> {
-            assertTrue(marked.tryLock(c));
-            marked.unlock(c);
+            assertTrue(anyContext.tryLock(c));
+            anyContext.unlock(c);
         });
         assertEquals(List.of(), m.lockdep().reports());
         cpu.run(ContextKind.NMI, "bpf", c -> {
-            assertTrue(unmarked.tryLock(c));
-            unmarked.unlock(c);
+            assertTrue(ordinary.tryLock(c));
+            ordinary.unlock(c);
         });
         assertEquals(1, m.lockdep().reports().size());
     }

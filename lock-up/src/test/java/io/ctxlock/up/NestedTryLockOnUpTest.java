@@ -29,20 +29,20 @@ class NestedTryLockOnUpTest {
             rows.add(Arguments.of(UpBackend.create(UpMode.DEBUG), true, kind, TryResult.NESTED, true));
             rows.add(Arguments.of(UpBackend.create(UpMode.STATEFUL), true, kind, TryResult.NESTED, false));
             rows.add(Arguments.of(UpBackend.sharedWord("pcp->lock"), true, kind, TryResult.NESTED, false));
-            rows.add(Arguments.of(UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS), true, kind, TryResult.NESTED, false));
-            rows.add(Arguments.of(UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS), false, kind, TryResult.ACQUIRED, false));
+            rows.add(Arguments.of(UpBackend.create(UpMode.ANY_CONTEXT_CLASS), true, kind, TryResult.NESTED, false));
+            rows.add(Arguments.of(UpBackend.create(UpMode.ANY_CONTEXT_CLASS), false, kind, TryResult.ACQUIRED, false));
         }
         return rows.stream();
     }
 
-    @ParameterizedTest(name = "{0} marked={1} {2} -> {3}")
+    @ParameterizedTest(name = "{0} anyContext={1} {2} -> {3}")
     @MethodSource("modes")
-    void nestedTryLockAtTheInjectedPoint(UpBackend backend, boolean marked, ContextKind kind,
+    void nestedTryLockAtTheInjectedPoint(UpBackend backend, boolean anyContext, ContextKind kind,
             TryResult expected, boolean logs) {
         Machine m = Machine.builder().backend(backend).build();
         Cpu cpu = m.cpu(0);
         SpinLock pcp = m.newSpinLock("pcp->lock",
-                marked ? LockClass.anyContext("pcp->lock") : LockClass.of("pcp->lock"));
+                anyContext ? LockClass.anyContext("pcp->lock") : LockClass.of("pcp->lock"));
         TryResult[] seen = new TryResult[1];
         Interrupt handler = Interrupt.of(kind, "free_pages_nolock", c -> {
             seen[0] = pcp.tryLockDetailed(c);

@@ -37,20 +37,20 @@ public final class SeedDemo {
             {UpBackend.create(UpMode.DEBUG), true},
             {UpBackend.create(UpMode.STATEFUL), true},
             {UpBackend.sharedWord("pcp->lock"), true},
-            {UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS), true},
-            {UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS), false},
+            {UpBackend.create(UpMode.ANY_CONTEXT_CLASS), true},
+            {UpBackend.create(UpMode.ANY_CONTEXT_CLASS), false},
         };
         for (Object[] row : rows) {
             UpBackend backend = (UpBackend) row[0];
-            boolean marked = (Boolean) row[1];
+            boolean anyContext = (Boolean) row[1];
             for (ContextKind kind : new ContextKind[] {ContextKind.NMI, ContextKind.HARDIRQ, ContextKind.PROBE}) {
                 Machine m = Machine.builder().backend(backend).build();
-                TryResult r = nestedTryLock(m, kind, marked);
+                TryResult r = nestedTryLock(m, kind, anyContext);
                 boolean acquired = r == TryResult.ACQUIRED;
                 corrupt += acquired ? 1 : 0;
                 String log = firstLine(m.kernelLog());
                 out.printf("%-38s %-9s %-26s %s%n",
-                        backend.name() + (marked ? "" : " (unmarked lock)"),
+                        backend.name() + (anyContext ? "" : " (ordinary lock)"),
                         kind.kernelName(),
                         acquired ? "ACQUIRED" : "failed: " + r.reason(),
                         acquired ? "CORRUPT: two contexts inside one critical section"
@@ -62,9 +62,9 @@ public final class SeedDemo {
     }
 
     /** The task takes the lock, passes {@link #POINT} with {@code kind} injected, and releases. */
-    static TryResult nestedTryLock(Machine m, ContextKind kind, boolean marked) {
+    static TryResult nestedTryLock(Machine m, ContextKind kind, boolean anyContext) {
         SpinLock pcp = m.newSpinLock("pcp->lock",
-                marked ? LockClass.anyContext("pcp->lock") : LockClass.of("pcp->lock"));
+                anyContext ? LockClass.anyContext("pcp->lock") : LockClass.of("pcp->lock"));
         TryResult[] seen = new TryResult[1];
         Interrupt irq = Interrupt.of(kind, "free_pages_nolock", c -> {
             seen[0] = pcp.tryLockDetailed(c);

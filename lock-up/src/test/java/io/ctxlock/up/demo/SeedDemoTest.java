@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The README's main command: the seed at lock level, on every UP mode. */
 class SeedDemoTest {
     @Test
-    void statelessAndUnmarkedLocksCorruptAndEveryFixFailsCleanly() {
+    void statelessAndOrdinaryLocksCorruptAndEveryFixFailsCleanly() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int corrupt = SeedDemo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);

@@ -12,20 +12,20 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.I_Result;
 
 /**
- * UP, proposal D: a marked (any-context) lock; a hardirq's nested trylock fails.
+ * UP, proposal D: an any-context lock; a hardirq's nested trylock fails.
  *
  * <p>CPU0 (actor 1) holds the lock across two interrupt points; actor 2 raises a hardirq on CPU0 at an
  * arbitrary moment, whose handler trylocks the same lock ({@link NestedHarness}). Forbidden: the
  * handler acquiring while the task holds the lock, and any exception. Seen on 2 cores: outcomes 1
  * and 2 only.
  *
- * <p>Run just this test: {@code java -jar jcstress-tests/target/jcstress.jar -t NestedTryLock_06_UpTrylockSafeClassHardirq}
+ * <p>Run just this test: {@code java -jar jcstress-tests/target/jcstress.jar -t NestedTryLock_06_UpAnyContextClassHardirq}
  */
 @JCStressTest
 @JCStressMeta(NestedTryLockOutcomes.class)
 @State
-public class NestedTryLock_06_UpTrylockSafeClassHardirq {
-    final NestedHarness h = NestedHarness.spin(UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS), 1, LockClass.anyContext("pcp->lock"), ContextKind.HARDIRQ);
+public class NestedTryLock_06_UpAnyContextClassHardirq {
+    final NestedHarness h = NestedHarness.spin(UpBackend.create(UpMode.ANY_CONTEXT_CLASS), 1, LockClass.anyContext("pcp->lock"), ContextKind.HARDIRQ);
 
     @Actor
     public void task() {

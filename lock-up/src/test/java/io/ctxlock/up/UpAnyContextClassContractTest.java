@@ -3,11 +3,11 @@ package io.ctxlock.up;
 import io.ctxlock.api.Backend;
 import io.ctxlock.api.contract.SpinLockContract;
 
-/** The lock contract on UP TrylockSafeClass. Proposal D for locks of a marked (any-context) class. */
-class UpTrylockSafeClassContractTest extends SpinLockContract {
+/** The lock contract on UP ANY_CONTEXT_CLASS. Proposal D for locks of an any-context class. */
+class UpAnyContextClassContractTest extends SpinLockContract {
     @Override
     protected Backend backend() {
-        return UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS);
+        return UpBackend.create(UpMode.ANY_CONTEXT_CLASS);
     }
 
     @Override

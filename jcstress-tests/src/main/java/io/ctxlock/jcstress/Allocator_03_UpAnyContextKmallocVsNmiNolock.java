@@ -1,8 +1,6 @@
 package io.ctxlock.jcstress;
 
 import io.ctxlock.alloc.KernelConfig;
-import io.ctxlock.up.UpBackend;
-import io.ctxlock.up.UpMode;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressMeta;
@@ -15,13 +13,13 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * kfree_nolock on CPU0 ({@link AllocatorHarness}). No object is handed out twice, and after the
  * deferred work all memory is accounted for.
  *
- * <p>Run just this test: {@code java -jar jcstress-tests/target/jcstress.jar -t Allocator_03_UpTrylockSafeKmallocVsNmiNolock}
+ * <p>Run just this test: {@code java -jar jcstress-tests/target/jcstress.jar -t Allocator_03_UpAnyContextKmallocVsNmiNolock}
  */
 @JCStressTest
 @JCStressMeta(AllocatorOutcomes.class)
 @State
-public class Allocator_03_UpTrylockSafeKmallocVsNmiNolock {
-    final AllocatorHarness h = new AllocatorHarness(UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS), KernelConfig.D);
+public class Allocator_03_UpAnyContextKmallocVsNmiNolock {
+    final AllocatorHarness h = new AllocatorHarness(KernelConfig.D);
 
     @Actor
     public void task() {

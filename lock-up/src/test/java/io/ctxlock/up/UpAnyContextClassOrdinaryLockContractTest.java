@@ -4,11 +4,11 @@ import io.ctxlock.api.Backend;
 import io.ctxlock.api.LockClass;
 import io.ctxlock.api.contract.SpinLockContract;
 
-/** Proposal D for locks of an unmarked class: they stay stateless, so nested trylocks succeed. */
-class UpTrylockSafeClassUnmarkedContractTest extends SpinLockContract {
+/** Proposal D for locks of an ordinary class: they stay stateless, so nested trylocks succeed. */
+class UpAnyContextClassOrdinaryLockContractTest extends SpinLockContract {
     @Override
     protected Backend backend() {
-        return UpBackend.create(UpMode.TRYLOCK_SAFE_CLASS);
+        return UpBackend.create(UpMode.ANY_CONTEXT_CLASS);
     }
 
     @Override
