@@ -8,9 +8,10 @@ import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
  *
  * <p><b>Implementation notes.</b> The mailbox is a JCTools MPSC array queue: raising allocates
  * nothing and is lock-free for any number of producers. Only the CPU's bound thread consumes, and
- * it uses {@code relaxedPoll}: a nested context on that thread may reach a point while the
- * interrupted code is halfway through a {@code raise} on its own CPU, and {@code poll} would spin
- * forever on that half-published slot. Pending interrupts sit in one plain FIFO ring per kind,
+ * it uses {@code relaxedPeek}/{@code relaxedPoll}: a producer on another thread that has claimed
+ * a slot but not yet written it makes {@code poll} spin until it does, and an interrupt point must
+ * never wait on another thread; the relaxed calls see nothing yet, and the interrupt is taken at a
+ * later point, as a real one raised a moment later would be. Pending interrupts sit in one plain FIFO ring per kind,
  * touched only by the bound thread, so delivery order is NMI, probe, hardirq, softirq, and FIFO
  * within a kind. Each raise is delivered exactly once. Under an interrupt storm with interrupts
  * disabled, a full ring leaves the rest in the mailbox (so a raiser sees backpressure, never a lost

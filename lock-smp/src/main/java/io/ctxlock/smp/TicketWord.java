@@ -18,12 +18,17 @@ import java.lang.invoke.VarHandle;
  *
  * <p><b>Implementation notes.</b> As the kernel's ticket {@code arch_spin_trylock()}, a trylock
  * succeeds only when head == tail (nobody holds or waits) and then takes a ticket and sets the tag
- * in one acquire CAS. {@code lock()} takes a ticket with a CAS (8-bit fields wrap, so no
- * getAndAdd), waits with acquire reads until head reaches it, then stores its tag with a CAS,
- * since other CPUs keep bumping the tail. Unlock clears the tag and bumps head in one release CAS;
- * the kernel's is a plain store to the head half-word, which Java cannot do inside an int. While a
- * new owner has not yet stored its tag, {@link #owner} reads 0 and a failing trylock reports
- * "other CPU", which is true. A CPU that gives up with a soft lockup leaves its ticket behind: the
+ * in one acquire CAS. {@code lock()} takes a ticket with one getAndAdd, the kernel's {@code xadd}
+ * (a carry out of the 8-bit tail goes to the two unused top bits, which every read masks off),
+ * waits with acquire reads until head reaches it, then stores its tag with a CAS, since other CPUs
+ * keep bumping the tail. Unlock clears the tag and bumps head in one release CAS (an add would
+ * carry from head into tail at 0xff); the kernel's is a plain store to the head half-word, which
+ * Java cannot do inside an int. While a new owner has not yet stored its tag, {@link #owner} reads
+ * 0 and a failing trylock reports OTHER_CPU. That is exact for a trylock from another CPU, since no
+ * interrupt point lies between the new owner's turn and its tag store; but a context nested on a
+ * waiting CPU (taken at the spin point) after the lock was handed to the code it interrupted also
+ * reads 0 and fails with OTHER_CPU, where NESTED would be truer (the kernel's trylock fails there
+ * too, as the queue is not empty). A CPU that gives up with a soft lockup leaves its ticket behind: the
  * lock then never comes free for later waiters, as a kernel lock would stay stuck after a lockup.
  */
 final class TicketWord extends LockWord {
@@ -74,12 +79,8 @@ final class TicketWord extends LockWord {
 
     @Override
     public void acquireContended(Cpu cpu, int tag, SpinLock lock) {
-        int ticket;
+        int ticket = tail((int) WORD.getAndAdd(this, 1 << TAIL_SHIFT));
         int w;
-        do {
-            w = (int) WORD.getVolatile(this);
-            ticket = tail(w);
-        } while (!WORD.compareAndSet(this, w, withTail(w, ticket + 1)));
         long start = System.nanoTime();
         while (head(w = (int) WORD.getAcquire(this)) != ticket) {
             spinner.pause(cpu, lock, SPIN_LABEL, w & TAG_MASK, start);

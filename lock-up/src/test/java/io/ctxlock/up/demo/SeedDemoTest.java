@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The README's main command: the seed at lock level, on every UP mode. */
+/** The seed demo (lock-up's {@code SeedDemo}): the seed at lock level, on every UP mode. */
 class SeedDemoTest {
     @Test
     void statelessAndOrdinaryLocksCorruptAndEveryFixFailsCleanly() {
