@@ -1,5 +1,6 @@
 package io.ctxlock.alloc;
 
+import io.ctxlock.api.Backend;
 import io.ctxlock.api.Backends;
 import io.ctxlock.api.Cpu;
 import io.ctxlock.api.Machine;
@@ -75,11 +76,27 @@ public enum KernelConfig {
     /**
      * A machine builder for this configuration: its backend, CPU count and RT flag, the only
      * place a configuration becomes a machine. Add the validator, mailbox size, tracer and build.
+     * The backend is looked up by name each time (some 20 us); to build many machines, keep
+     * {@link #newBackend()} and use {@link #machineBuilder(Backend)}.
      *
      * @throws IllegalArgumentException if the backend module is not present
      */
     public Machine.Builder machineBuilder() {
-        return Machine.builder().backend(Backends.named(backend)).cpus(cpus).preemptRt(preemptRt);
+        return machineBuilder(newBackend());
+    }
+
+    /**
+     * As {@link #machineBuilder()}, on {@code backend}: normally {@link #newBackend()}; any other
+     * backend runs this configuration's code paths on that backend instead (the record does not
+     * cover that pairing).
+     */
+    public Machine.Builder machineBuilder(Backend backend) {
+        return Machine.builder().backend(backend).cpus(cpus).preemptRt(preemptRt);
+    }
+
+    /** This configuration's backend, {@link Backends#named}{@code (backend())}; immutable, reusable. */
+    public Backend newBackend() {
+        return Backends.named(backend);
     }
 
     public int cpus() {

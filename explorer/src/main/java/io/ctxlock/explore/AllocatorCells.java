@@ -3,6 +3,7 @@ package io.ctxlock.explore;
 import io.ctxlock.alloc.AllocatorScenario;
 import io.ctxlock.alloc.KernelConfig;
 import io.ctxlock.alloc.KernelModel;
+import io.ctxlock.api.Backend;
 import io.ctxlock.api.Interrupt;
 import io.ctxlock.api.Machine;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class AllocatorCells {
 
     /** As {@link #of(AllocatorScenario, KernelConfig)}, with the lock validator on or off. */
     public static Scenario of(AllocatorScenario s, KernelConfig config, boolean lockdep) {
+        Backend backend = config.newBackend(); // once: every run builds a machine on it
         return new Scenario() {
             @Override
             public String id() {
@@ -43,7 +45,7 @@ public final class AllocatorCells {
 
             @Override
             public Instance start() {
-                Machine m = machine(config, lockdep);
+                Machine m = config.machineBuilder(backend).lockdep(lockdep).build();
                 KernelModel k = KernelModel.boot(m, config);
                 AllocatorScenario.Run run = s.start(k, m.cpu(0));
                 return new Instance() {

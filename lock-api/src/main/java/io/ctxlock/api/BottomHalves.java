@@ -38,7 +38,9 @@ final class BottomHalves {
             throw Misuse.cpu(LockMisuseException.PreemptUnderflow::new, cpu, "local_bh_enable underflow: "
                     + PreemptCount.describe(cpu.preemptCount) + " has no bh-disable of 0x" + Integer.toHexString(offset));
         }
-        if ((cpu.preemptCount & PreemptCount.PREEMPT_MASK) == PreemptCount.PREEMPT_MASK) {
+        if ((offset & PreemptCount.PREEMPT_MASK) == 0
+                && (cpu.preemptCount & PreemptCount.PREEMPT_MASK) == PreemptCount.PREEMPT_MASK) {
+            // cnt - 1 adds a preempt level only when cnt has none (local_bh_enable, not unlock_bh)
             throw Misuse.cpu(LockMisuseException.NestingOverflow::new, cpu, "local_bh_enable would overflow the preempt"
                     + " field of " + PreemptCount.describe(cpu.preemptCount) + " while it runs softirqs (cnt - 1)");
         }

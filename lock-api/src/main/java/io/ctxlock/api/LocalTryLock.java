@@ -98,7 +98,7 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
 
     /** {@code local_trylock()}, saying why it failed. */
     public TryResult tryLockDetailed(Cpu cpu) {
-        TryResult refused = checkTry(cpu);
+        TryResult refused = checkTry(cpu, false);
         if (refused != null) {
             return refused;
         }
@@ -109,10 +109,9 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
 
     /** {@code local_trylock_irqsave()}: flags, or {@link SpinLock#TRYLOCK_FAILED}. */
     public long tryLockIrqSave(Cpu cpu) {
-        TryResult failed = checkTry(cpu);
+        TryResult failed = checkTry(cpu, true);
         if (failed != null) {
             if (failed != TryResult.REFUSED_BY_POLICY) { // !RT: local_irq_save(), then local_irq_restore() on failure
-                cpu.irqFlags.checkRoom(cpu);
                 cpu.irqFlags.save(cpu, id);
                 cpu.irqFlags.restore(cpu, cpu.irqFlags.last(), TRY_IRQSAVE_FAIL);
             }
@@ -179,16 +178,20 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
     }
 
     /** Null if the caller may take it now (nothing changed yet); else the failure, recorded. */
-    private TryResult checkTry(Cpu cpu) {
+    private TryResult checkTry(Cpu cpu, boolean irqsave) {
         checkCpu(cpu);
         TryResult r = null;
         if (RtPolicy.refusesLocalTrylock(cpu)) {
             r = TryResult.REFUSED_BY_POLICY;
-        } else if (ownerDepth >= 0) {
-            r = ownerDepth < cpu.depth ? TryResult.NESTED : TryResult.SAME_CONTEXT;
         } else {
-            cpu.held.checkRoom(cpu, this);
-            cpu.irqFlags.checkRoom(cpu);
+            if (irqsave) {
+                cpu.irqFlags.checkRoom(cpu); // a failure saves and restores the flag too
+            }
+            if (ownerDepth >= 0) {
+                r = ownerDepth < cpu.depth ? TryResult.NESTED : TryResult.SAME_CONTEXT;
+            } else {
+                cpu.held.checkRoom(cpu, this);
+            }
         }
         if (r != null) {
             cpu.noteTryFailed(this, r);

@@ -4,9 +4,10 @@ import java.util.Objects;
 
 /**
  * A lock class: the kernel's notion of "all locks initialised at one place" (lockdep's
- * {@code struct lock_class_key}), with a marker for locks that may be trylocked from any context.
+ * {@code struct lock_class_key}), and whether its locks are any-context: they may be trylocked
+ * from any context.
  *
- * <p>The marker is what proposal D of the RFC thread adds: a distinct type for the locks that a
+ * <p>Any-context is what proposal D of the RFC thread adds: a distinct type for the locks that a
  * {@code _nolock} API may trylock from NMI or a probe (pcp, {@code zone->lock}, the node partial
  * list lock, the barn lock). Backends that give state only to such locks
  * ({@code ANY_CONTEXT_CLASS} on UP) read it; the others ignore it. Immutable value class.
@@ -34,7 +35,7 @@ public final class LockClass {
         return name;
     }
 
-    /** Whether locks of this class may be trylocked from any context (proposal D's marker). */
+    /** Whether locks of this class may be trylocked from any context (proposal D). */
     public boolean isAnyContext() {
         return anyContext;
     }

@@ -7,9 +7,9 @@ package io.ctxlock.api;
  * {@code scoped_cond_guard()} classes of {@code include/linux/cleanup.h}.
  *
  * <p>Each hold gets its own guard, so a guard closed twice throws, whatever was locked since, and
- * never unlocks another hold. Used in one try-with-resources block it does not escape, and the
- * JIT's escape analysis removes the allocation (the contract test measures the lock paths with a
- * guard in them). Call on the CPU's bound thread, in the context that took the lock.
+ * never unlocks another hold. A guard is one object of at most 64 bytes (the contract test
+ * measures it); used in one try-with-resources block it does not escape, so the JIT's escape
+ * analysis may remove the allocation, which no test checks. Call on the CPU's bound thread, in the context that took the lock.
  */
 public final class LockGuard implements AutoCloseable {
     // modes 0..3 are SpinLock's variants (PLAIN, IRQ, IRQSAVE, BH)

@@ -163,4 +163,31 @@ class EntryPointsTest {
         assertEquals(0, l.cpuId());
         assertEquals(LockClass.of("l"), l.lockClass());
     }
+
+    /**
+     * With the preempt field one below full, spin_lock_bh fills it and spin_unlock_bh empties it
+     * again: __local_bh_enable_ip() subtracts cnt - 1 = SOFTIRQ_DISABLE_OFFSET first, so only a
+     * bare local_bh_enable (cnt - 1 adds a preempt level) can overflow it. (It used to throw after
+     * releasing the word, leaving the bh-disable behind.)
+     */
+    @Test
+    void theBhVariantsWorkWithThePreemptFieldOneBelowFull() {
+        for (int i = 0; i < 254; i++) {
+            cpu.preemptDisable();
+        }
+        a.lockBh(cpu);
+        a.unlockBh(cpu);
+        assertEquals(254, cpu.preemptCount());
+        cpu.preemptEnable();
+        a.lock(cpu); // 254: the failing trylock_bh fills the field
+        assertFalse(a.tryLockBh(cpu), "the same context holds it");
+        assertEquals(254, cpu.preemptCount(), "the failed trylock_bh gave back its offset");
+        a.unlock(cpu);
+        cpu.preemptDisable();
+        cpu.preemptDisable(); // 255: a bare local_bh_enable could not add its transient level
+        cpu.localBhDisable();
+        assertInstanceOf(LockMisuseException.NestingOverflow.class, assertThrows(LockMisuseException.class,
+                cpu::localBhEnable));
+        assertEquals(255 + PreemptCount.SOFTIRQ_DISABLE_OFFSET, cpu.preemptCount(), "refused before any change");
+    }
 }

@@ -131,4 +131,24 @@ class LocalTryLockTest {
         assertEquals(java.util.List.of("local_trylock_irqsave:fail@1", "timer ran"), points,
                 "__local_trylock_irqsave(): local_irq_save, then local_irq_restore on failure");
     }
+
+    /** A full flags stack (64 saves) refuses the irqsave trylock before it records a failure; a plain one needs no room. */
+    @Test
+    void aFullFlagsStackRefusesOnlyTheIrqsaveTrylockAndRecordsNothing() {
+        LocalTryLock l = cpuSlab.of(0);
+        assertTrue(l.tryLock(cpu));
+        long[] saved = new long[64];
+        for (int i = 0; i < saved.length; i++) {
+            saved[i] = cpu.localIrqSave();
+        }
+        assertThrows(LockMisuseException.NestingOverflow.class, () -> l.tryLockIrqSave(cpu));
+        assertNull(cpu.lastTryFailure(), "no failure recorded for a call that threw");
+        assertFalse(l.tryLock(cpu), "the plain trylock needs no flags slot");
+        assertEquals(TryResult.SAME_CONTEXT, cpu.lastTryFailure());
+        for (int i = saved.length - 1; i >= 0; i--) {
+            cpu.localIrqRestore(saved[i]);
+        }
+        l.unlock(cpu);
+        assertEquals(0, cpu.preemptCount());
+    }
 }

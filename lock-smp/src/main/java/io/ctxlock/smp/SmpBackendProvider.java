@@ -5,9 +5,9 @@ import io.ctxlock.api.spi.BackendProvider;
 import java.util.List;
 
 /**
- * The SMP backends by name, for {@link io.ctxlock.api.Backends#named}: {@code smp} (as
- * {@link SmpBackend#create()}), {@code smp-ttas}, {@code smp-ticket}; each with the default lockup
- * bound. Stateless; any thread.
+ * The SMP backends by name, for {@link io.ctxlock.api.Backends#named}: {@code smp-ttas} (as
+ * {@link SmpBackend#create()}) and {@code smp-ticket}, each with the default lockup bound; one name
+ * per backend. Stateless; any thread.
  */
 public final class SmpBackendProvider implements BackendProvider {
 
@@ -17,8 +17,6 @@ public final class SmpBackendProvider implements BackendProvider {
     @Override
     public Backend backend(String spec) {
         switch (spec) {
-            case "smp":
-                return SmpBackend.create();
             case "smp-ttas":
                 return SmpBackend.create(SmpAlgorithm.TTAS);
             case "smp-ticket":
@@ -30,6 +28,6 @@ public final class SmpBackendProvider implements BackendProvider {
 
     @Override
     public List<String> specs() {
-        return List.of("smp", "smp-ttas", "smp-ticket");
+        return List.of("smp-ttas", "smp-ticket");
     }
 }

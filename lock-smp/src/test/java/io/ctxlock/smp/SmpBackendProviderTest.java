@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 class SmpBackendProviderTest {
     @Test
     void eachNameBuildsItsAlgorithm() {
-        assertEquals(SmpBackend.create().algorithm(), ((SmpBackend) Backends.named("smp")).algorithm());
+        assertEquals(SmpBackend.create().algorithm(), ((SmpBackend) Backends.named("smp-ttas")).algorithm());
         assertEquals(SmpAlgorithm.TTAS, ((SmpBackend) Backends.named("smp-ttas")).algorithm());
         assertEquals(SmpAlgorithm.TICKET, ((SmpBackend) Backends.named("smp-ticket")).algorithm());
         assertNull(new SmpBackendProvider().backend("up-stateless"));
+        assertNull(new SmpBackendProvider().backend("smp"), "one name per backend");
     }
 }

@@ -35,7 +35,9 @@ class SmpDeterministicTest {
 
     private static void await(CountDownLatch l) {
         try {
-            l.await();
+            if (!l.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("a latch never opened: a hang in the code under test");
+            }
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
@@ -144,12 +146,20 @@ class SmpDeterministicTest {
         CountDownLatch nmiTaken = new CountDownLatch(1);
         CountDownLatch calleeMayRun = new CountDownLatch(1);
         int[] result = new int[1];
+        String[] lastPoint = new String[1]; // CPU0's thread only
+        String[] nmiAt = new String[1];
+        m.setPointObserver((c, label, seq) -> {
+            if (c.id() == 0) {
+                lastPoint[0] = label;
+            }
+        });
         CpuThread target = CpuThread.start(m.cpu(1), c -> {
             await(calleeMayRun); // passes points only once the caller has taken its NMI
             c.interruptPoint("target:idle");
         });
         CpuThread caller = CpuThread.start(m.cpu(0), c -> {
             c.raise(Interrupt.nmi("perf", n -> {
+                nmiAt[0] = lastPoint[0];
                 nmiTaken.countDown(); // while the caller waits for CPU1
                 calleeMayRun.countDown();
             }));
@@ -158,6 +168,7 @@ class SmpDeterministicTest {
         caller.join();
         target.join();
         assertEquals(0, nmiTaken.getCount());
+        assertEquals("smp_call_function_single:wait", nmiAt[0], "taken at the wait's point");
         assertEquals(17, result[0]);
     }
 

@@ -101,4 +101,15 @@ class DebugSpinlockTest {
                 + " lock: zone->lock, .magic: dead4ead, .owner: task/1, .owner_cpu: 0"), text);
         assertTrue(text.contains("held locks: zone->lock (task)"), text);
     }
+
+    @Test
+    void theTrylockFailureIsReportedInsideTheTrylockWithItsPreemptDisable() {
+        zone.lock(cpu);
+        cpu.run(ContextKind.NMI, "perf", c -> assertFalse(zone.tryLock(c)));
+        zone.unlock(cpu);
+        String text = m.kernelLog().entries().get(0).text();
+        // SPIN_BUG_ON(!ret, ...) sits in do_raw_spin_trylock(), between preempt_disable() and the
+        // preempt_enable() of the failure: the task's hold, nmi_enter()'s offsets, the trylock's own
+        assertTrue(text.contains("preempt_count=0x00110002 (preempt=2 softirq=0x0 hardirq=1 nmi=1)"), text);
+    }
 }

@@ -13,7 +13,7 @@ import io.ctxlock.api.PreemptCount;
  * BUG: spinlock trylock failure on UP on CPU#0, NMI(perf)
  *  lock: zone-&gt;lock, class: zone-&gt;lock, .owner: task, .owner_cpu: 0
  *  contexts: task &gt; NMI(perf)
- *  preempt_count=0x00100101 (preempt=1 softirq=0x0 hardirq=1 nmi=1), irqs disabled
+ *  preempt_count=0x00110001 (preempt=1 softirq=0x0 hardirq=1 nmi=1), irqs disabled
  *  held locks: zone-&gt;lock (task)
  * </pre>
  *

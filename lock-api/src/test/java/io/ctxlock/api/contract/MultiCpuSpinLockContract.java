@@ -85,15 +85,18 @@ public abstract class MultiCpuSpinLockContract {
         });
         OnCpu.start(m.cpu(1), cpu -> {
             await(held);
-            assertEquals(TryResult.OTHER_CPU, lock.tryLockDetailed(cpu));
-            assertEquals(SpinLock.TRYLOCK_FAILED, lock.tryLockIrqSave(cpu));
-            assertEquals(TryResult.OTHER_CPU, cpu.lastTryFailure());
-            assertFalse(lock.tryLockBh(cpu));
-            assertFalse(lock.isHeldByCurrentContext(cpu));
-            assertEquals(0, cpu.preemptCount());
-            assertFalse(cpu.irqsDisabled());
-            assertEquals("none", cpu.heldLocks());
-            tried.countDown();
+            try {
+                assertEquals(TryResult.OTHER_CPU, lock.tryLockDetailed(cpu));
+                assertEquals(SpinLock.TRYLOCK_FAILED, lock.tryLockIrqSave(cpu));
+                assertEquals(TryResult.OTHER_CPU, cpu.lastTryFailure());
+                assertFalse(lock.tryLockBh(cpu));
+                assertFalse(lock.isHeldByCurrentContext(cpu));
+                assertEquals(0, cpu.preemptCount());
+                assertFalse(cpu.irqsDisabled());
+                assertEquals("none", cpu.heldLocks());
+            } finally {
+                tried.countDown();
+            }
         }).join();
         holder.join();
         OnCpu.start(m.cpu(1), cpu -> {
@@ -104,7 +107,8 @@ public abstract class MultiCpuSpinLockContract {
 
     /**
      * CPU1 queues first and is then held at its spin point until CPU2 has had its chance at the
-     * released lock (spun once more, or taken it): a FIFO lock makes CPU2 wait for CPU1's turn; any
+     * released lock: CPU2 has looked at the word after the release and spun on (its second spin
+     * point after the release), or has taken it. A FIFO lock makes CPU2 wait for CPU1's turn; any
      * other lock lets CPU2 in first, and the order reads [2, 1].
      */
     @Test
@@ -115,6 +119,7 @@ public abstract class MultiCpuSpinLockContract {
         CountDownLatch[] spinning = {null, new CountDownLatch(1), new CountDownLatch(1)};
         CountDownLatch released = new CountDownLatch(1);
         CountDownLatch cpu2HadItsChance = new CountDownLatch(1);
+        int[] cpu2PointsAfterRelease = new int[1]; // CPU2's thread only
         m.setPointObserver((cpu, label, seq) -> {
             if (!label.equals("spin_lock:spin") || cpu.id() == 0) {
                 return;
@@ -122,8 +127,8 @@ public abstract class MultiCpuSpinLockContract {
             spinning[cpu.id()].countDown(); // the waiter holds its ticket, or its place, by now
             if (cpu.id() == 1) {
                 await(cpu2HadItsChance);
-            } else if (released.getCount() == 0) {
-                cpu2HadItsChance.countDown(); // spinning on after the release: not its turn
+            } else if (released.getCount() == 0 && ++cpu2PointsAfterRelease[0] == 2) {
+                cpu2HadItsChance.countDown(); // it read the released word once and spun on: not its turn
             }
         });
         List<Integer> order = new ArrayList<>(); // guarded by lock
@@ -158,8 +163,9 @@ public abstract class MultiCpuSpinLockContract {
         }).join();
     }
 
-    @Test
-    void aLockupReportsTheHolderAndLeavesTheWaiterAsBeforeItsLock() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lock", "lock_irq", "lock_irqsave", "lock_bh"})
+    void aLockupReportsTheHolderAndLeavesTheWaiterAsBeforeItsLock(String variant) throws Exception {
         Machine m = machine(2, Duration.ofMillis(200));
         SpinLock lock = m.newSpinLock("l");
         CountDownLatch held = new CountDownLatch(1);
@@ -172,15 +178,21 @@ public abstract class MultiCpuSpinLockContract {
         });
         OnCpu.start(m.cpu(1), cpu -> {
             await(held);
-            LockupException e = assertThrows(LockupException.class, () -> lock.lockIrq(cpu));
-            gaveUp.countDown();
+            LockupException e;
+            try {
+                e = assertThrows(LockupException.class, () -> lockVariant(lock, cpu, variant));
+            } finally {
+                gaveUp.countDown();
+            }
             assertEquals(1, e.cpu());
             assertEquals(0, e.holderCpu());
             assertEquals("l", e.lockName());
             assertTrue(e.getMessage().contains("holder: CPU#0 task, held locks: l (task)"), e.getMessage());
-            assertEquals(0, cpu.preemptCount(), "the failed lock undid its preempt_disable");
-            assertFalse(cpu.irqsDisabled(), "and its local_irq_disable");
+            assertEquals(0, cpu.preemptCount(), "the failed " + variant + " undid its preempt/bh disable");
+            assertFalse(cpu.irqsDisabled(), "and its interrupt disable");
             assertEquals("none", cpu.heldLocks());
+            long flags = cpu.localIrqSave(); // the flags stack is empty again: this save is the only one
+            cpu.localIrqRestore(flags);
         }).join();
         holder.join();
         OnCpu.start(m.cpu(1), cpu -> {
@@ -193,6 +205,23 @@ public abstract class MultiCpuSpinLockContract {
                 lock.unlock(cpu);
             }
         }).join();
+    }
+
+    private static void lockVariant(SpinLock lock, Cpu cpu, String variant) {
+        switch (variant) {
+            case "lock_irq":
+                lock.lockIrq(cpu);
+                break;
+            case "lock_irqsave":
+                lock.lockIrqSave(cpu);
+                break;
+            case "lock_bh":
+                lock.lockBh(cpu);
+                break;
+            default:
+                lock.lock(cpu);
+                break;
+        }
     }
 
     static void await(CountDownLatch latch) {
@@ -221,6 +250,7 @@ public abstract class MultiCpuSpinLockContract {
                     failure = t;
                 }
             }, "CPU" + cpu.id());
+            thread.setDaemon(true); // a CPU that hangs in the code under test must not keep the JVM alive
         }
 
         static OnCpu start(Cpu cpu, Consumer<Cpu> body) {

@@ -423,7 +423,9 @@ public abstract class SpinLockContract extends ContractFixture {
         assertTrue(m.kernelLog().contains("of another machine"), "the splat goes to the crossing CPU's log");
     }
 
+    /** Tagged so that mutation testing, whose instrumentation allocates, leaves it out. */
     @Test
+    @org.junit.jupiter.api.Tag("allocation")
     void lockPathsAllocateNothing() {
         SpinLock a = newLock("a");
         SpinLock b = newLock("b");
