@@ -77,12 +77,7 @@ public abstract class MultiCpuSpinLockContract {
         SpinLock lock = m.newSpinLock("zone->lock");
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch tried = new CountDownLatch(1);
-        OnCpu holder = OnCpu.start(m.cpu(0), cpu -> {
-            lock.lock(cpu);
-            held.countDown();
-            await(tried);
-            lock.unlock(cpu);
-        });
+        OnCpu holder = holdOnCpu0(m, lock, held, tried, new CountDownLatch(1));
         OnCpu.start(m.cpu(1), cpu -> {
             await(held);
             try {
@@ -134,13 +129,7 @@ public abstract class MultiCpuSpinLockContract {
         List<Integer> order = new ArrayList<>(); // guarded by lock
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch queued = new CountDownLatch(1);
-        OnCpu holder = OnCpu.start(m.cpu(0), cpu -> {
-            lock.lock(cpu);
-            held.countDown();
-            await(queued);
-            lock.unlock(cpu);
-            released.countDown();
-        });
+        OnCpu holder = holdOnCpu0(m, lock, held, queued, released);
         await(held);
         Consumer<Cpu> waiter = cpu -> {
             lock.lock(cpu);
@@ -170,12 +159,7 @@ public abstract class MultiCpuSpinLockContract {
         SpinLock lock = m.newSpinLock("l");
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch gaveUp = new CountDownLatch(1);
-        OnCpu holder = OnCpu.start(m.cpu(0), cpu -> {
-            lock.lock(cpu);
-            held.countDown();
-            await(gaveUp);
-            lock.unlock(cpu);
-        });
+        OnCpu holder = holdOnCpu0(m, lock, held, gaveUp, new CountDownLatch(1));
         OnCpu.start(m.cpu(1), cpu -> {
             await(held);
             LockupException e;
@@ -222,6 +206,18 @@ public abstract class MultiCpuSpinLockContract {
                 lock.lock(cpu);
                 break;
         }
+    }
+
+    /** CPU0 takes {@code lock}, opens {@code held}, waits for {@code release}, unlocks, opens {@code released}. */
+    private static OnCpu holdOnCpu0(Machine m, SpinLock lock, CountDownLatch held, CountDownLatch release,
+            CountDownLatch released) {
+        return OnCpu.start(m.cpu(0), cpu -> {
+            lock.lock(cpu);
+            held.countDown();
+            await(release);
+            lock.unlock(cpu);
+            released.countDown();
+        });
     }
 
     static void await(CountDownLatch latch) {
