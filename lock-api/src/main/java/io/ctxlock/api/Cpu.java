@@ -39,7 +39,7 @@ public final class Cpu extends PerCpuPadding {
 
     private final Machine machine;
     private final int id;
-    int preemptCount; //         plain; bound thread only; written only by this class's methods
+    int preemptCount; //         plain; bound thread only; main code writes it only through this class
     boolean irqsEnabled = true; // plain; bound thread only; the CPU's interrupt flag; as preemptCount
     int probeDepth; //           plain; bound thread only
     int depth; //                plain; bound thread only; index of the running frame, 0 = task
@@ -397,7 +397,10 @@ public final class Cpu extends PerCpuPadding {
         preemptCount -= offset;
     }
 
-    /** Puts both back as saved, with no lockdep event: a context's exit, an irqsave that never happened. */
+    /**
+     * Sets both with no lockdep event: a context's exit, an irqsave that never happened, and the
+     * {@code local_irq_enable()} of {@code __do_softirq()} (whose lockdep event the model leaves out).
+     */
     void restoreState(int preempt, boolean irqs) {
         preemptCount = preempt;
         irqsEnabled = irqs;

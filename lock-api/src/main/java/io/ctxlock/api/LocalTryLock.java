@@ -124,14 +124,14 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
 
     /** {@code local_lock()}. */
     public void lock(Cpu cpu) {
-        checkLock(cpu);
+        checkLock(cpu, false);
         cpu.preemptInc();
         take(cpu, false);
     }
 
     /** {@code local_lock_irqsave()}. */
     public long lockIrqSave(Cpu cpu) {
-        checkLock(cpu);
+        checkLock(cpu, true);
         long flags = cpu.irqFlags.save(cpu, id);
         take(cpu, false);
         return flags;
@@ -199,14 +199,16 @@ public final class LocalTryLock extends LocalTryLockState implements KernelLock 
         return r;
     }
 
-    private void checkLock(Cpu cpu) {
+    private void checkLock(Cpu cpu, boolean irqsave) {
         checkCpu(cpu);
         if (ownerDepth >= 0) {
             throw Misuse.lock(LockMisuseException.Recursion::new, cpu, this, owner(),
                     "local_lock recursion (lockdep_assert(!tl->acquired))");
         }
         cpu.held.checkRoom(cpu, this);
-        cpu.irqFlags.checkRoom(cpu);
+        if (irqsave) {
+            cpu.irqFlags.checkRoom(cpu);
+        }
     }
 
     private void checkCpu(Cpu cpu) {

@@ -132,7 +132,7 @@ class LocalTryLockTest {
                 "__local_trylock_irqsave(): local_irq_save, then local_irq_restore on failure");
     }
 
-    /** A full flags stack (64 saves) refuses the irqsave trylock before it records a failure; a plain one needs no room. */
+    /** A full flags stack (64 saves) refuses the irqsave trylock before it records a failure; plain ones need no room. */
     @Test
     void aFullFlagsStackRefusesOnlyTheIrqsaveTrylockAndRecordsNothing() {
         LocalTryLock l = cpuSlab.of(0);
@@ -145,6 +145,8 @@ class LocalTryLockTest {
         assertNull(cpu.lastTryFailure(), "no failure recorded for a call that threw");
         assertFalse(l.tryLock(cpu), "the plain trylock needs no flags slot");
         assertEquals(TryResult.SAME_CONTEXT, cpu.lastTryFailure());
+        l.unlock(cpu);
+        l.lock(cpu); // nor does the plain lock
         for (int i = saved.length - 1; i >= 0; i--) {
             cpu.localIrqRestore(saved[i]);
         }
