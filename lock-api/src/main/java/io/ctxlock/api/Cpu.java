@@ -1,8 +1,6 @@
 package io.ctxlock.api;
 
 import io.ctxlock.api.spi.OwnerTag;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * One CPU of a {@link Machine}: its {@code preempt_count} (bit layout in {@link PreemptCount}), its
@@ -26,17 +24,7 @@ import java.lang.invoke.VarHandle;
  * that is not in interrupt context and has interrupts enabled (where the kernel's
  * {@code irq_exit()} or {@code local_bh_enable()} would run it; ksoftirqd is not modeled).
  */
-public final class Cpu extends PerCpuPadding {
-    private static final VarHandle DRIVER;
-
-    static {
-        try {
-            DRIVER = MethodHandles.lookup().findVarHandle(Cpu.class, "driver", Thread.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
+public final class Cpu extends CpuBinding {
     private final Machine machine;
     private final int id;
     int preemptCount; //         plain; bound thread only; main code writes it only through this class
@@ -50,8 +38,6 @@ public final class Cpu extends PerCpuPadding {
     Tracer tracer; //            plain; set by Machine before the CPU runs
     Lockdep lockdep; //          plain; set by Machine at construction; null when the validator is off
     TryResult lastTryFailure; // plain; bound thread only; written on trylock failure paths only
-    @SuppressWarnings("unused")
-    private Thread driver; //    plain reads by the bound thread; CAS to bind, volatile store to unbind
 
     final ContextFrames frames = new ContextFrames();
     final HeldLocks held = new HeldLocks();
@@ -297,30 +283,10 @@ public final class Cpu extends PerCpuPadding {
         if (depth != 0) {
             throw Misuse.cpu(LockMisuseException.InvalidContext::new, this, "unbind of CPU thread in " + contextName());
         }
-        DRIVER.setVolatile(this, (Thread) null);
+        unbind();
     }
 
     // ---- package-private helpers for the lock types ----
-
-    void checkThread() {
-        Thread t = Thread.currentThread();
-        if (t != driver) {
-            claim(t);
-        }
-    }
-
-    private void claim(Thread t) {
-        if (DRIVER.compareAndSet(this, (Thread) null, t)) {
-            return;
-        }
-        Thread bound = (Thread) DRIVER.getVolatile(this);
-        if (bound == t) {
-            return;
-        }
-        throw Misuse.cpu(LockMisuseException.WrongThread::new, this,
-                "CPU driven from thread '" + t.getName() + "' while bound to thread '"
-                        + (bound == null ? "?" : bound.getName()) + "'");
-    }
 
     void point(String label) {
         long seq = ++pointSeq;

@@ -7,10 +7,9 @@ import io.ctxlock.api.spi.OwnerTag;
  * A spinlock with the kernel's operations ({@code include/linux/spinlock.h}), on any backend.
  *
  * <p>This type does all the context bookkeeping, once, for every backend: preemption, the
- * interrupt flag and bottom halves around the lock word, in the kernel's order (lock:
- * irq/bh off, preempt off, take; unlock: release, irq/bh back on, preempt on), the held-lock
- * stack, and every misuse check. The backend's {@link LockWord} only decides whether the word may
- * be taken. The CPU is passed explicitly to every call; see {@link Cpu} for threading.
+ * interrupt flag and bottom halves around the lock word (lock: irq/bh off, preempt off, take;
+ * unlock: release, irq/bh back on, preempt on, as the kernel), the held-lock stack, and every
+ * misuse check. The backend's {@link LockWord} only decides whether the word may be taken.
  *
  * <p><b>Memory ordering</b> (as the kernel's, {@code tools/memory-model/lock.cat}): a successful
  * lock or trylock acquires; an unlock releases; a failed trylock has no ordering effect and
@@ -37,10 +36,9 @@ import io.ctxlock.api.spi.OwnerTag;
  *     The rtmutex, priority inheritance and sleeping are not modeled.
  * </ul>
  *
- * <p><b>Hot paths</b> allocate nothing: the saved interrupt state is a long token. A guard is a
- * small object per hold (so that a stale one can never unlock another hold), at most 64 bytes (the
- * contract test measures it); in a try-with-resources block it does not escape, so the JIT's escape
- * analysis may remove it, which no test checks.
+ * <p><b>Hot paths</b> allocate nothing: the saved interrupt state is a long token. A guard is one
+ * object per hold, at most 64 bytes (measured by the contract test), so that a stale one can never
+ * unlock another hold. The CPU is passed to every call; see {@link Cpu} for threading.
  *
  * <pre>{@code
  * long flags = zoneLock.lockIrqSave(cpu);        // spin_lock_irqsave(&zone->lock, flags)
@@ -66,10 +64,8 @@ public final class SpinLock implements KernelLock {
 
     // The labels of the implicit interrupt points: constants, so that a lock carries no strings of
     // its own (the tracer and the held-lock stack name the lock).
-    private static final String UNLOCK_IRQ = "spin_unlock_irq";
-    private static final String UNLOCK_IRQRESTORE = "spin_unlock_irqrestore";
-    private static final String UNLOCK_BH = "spin_unlock_bh";
-    private static final String[] UNLOCK_POINTS = {null, UNLOCK_IRQ, UNLOCK_IRQRESTORE, UNLOCK_BH}; // by variant
+    private static final String[] UNLOCK_POINTS = // by variant; plain spin_unlock() has no point
+        {null, "spin_unlock_irq", "spin_unlock_irqrestore", "spin_unlock_bh"};
     /** The interrupt point where a failed {@code spin_trylock_irqsave()} restores the interrupt flag. */
     public static final String TRY_IRQSAVE_FAIL = "spin_trylock_irqsave:fail";
     private static final String TRY_BH_FAIL = "spin_trylock_bh:fail";
@@ -133,7 +129,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_unlock()}. */
     public void unlock(Cpu cpu) {
-        leave(cpu, PLAIN, 0, UNLOCK_POINTS[PLAIN]);
+        unlock(cpu, PLAIN, 0);
     }
 
     // ---- _irq ----
@@ -145,7 +141,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_unlock_irq()}: enables interrupts unconditionally; an interrupt point. */
     public void unlockIrq(Cpu cpu) {
-        leave(cpu, IRQ, 0, UNLOCK_IRQ);
+        unlock(cpu, IRQ, 0);
     }
 
     // ---- _irqsave ----
@@ -166,7 +162,7 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_unlock_irqrestore()}: flags must be this lock's, from this context; an interrupt point. */
     public void unlockIrqRestore(Cpu cpu, long flags) {
-        leave(cpu, IRQSAVE, flags, UNLOCK_IRQRESTORE);
+        unlock(cpu, IRQSAVE, flags);
     }
 
     /**
@@ -191,42 +187,45 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_unlock_bh()}: may run pending softirqs, an interrupt point. */
     public void unlockBh(Cpu cpu) {
-        leave(cpu, BH, 0, UNLOCK_BH);
+        unlock(cpu, BH, 0);
     }
 
     // ---- guards: include/linux/cleanup.h guard(spinlock...) and scoped_cond_guard(spinlock_try...) ----
 
     /** {@code guard(spinlock)}: locks now, unlocks on close. */
     public LockGuard guard(Cpu cpu) {
-        return new LockGuard().arm(cpu, this, PLAIN, lock(cpu, PLAIN, 0));
+        return guarded(cpu, PLAIN, lock(cpu, PLAIN, 0));
     }
 
     /** {@code guard(spinlock_irq)}. */
     public LockGuard guardIrq(Cpu cpu) {
-        lock(cpu, IRQ, 0);
-        return new LockGuard().arm(cpu, this, IRQ, 0);
+        return guarded(cpu, IRQ, lock(cpu, IRQ, 0));
     }
 
     /** {@code guard(spinlock_irqsave)}: the flags live in the guard. */
     public LockGuard guardIrqSave(Cpu cpu) {
-        return new LockGuard().arm(cpu, this, IRQSAVE, lock(cpu, IRQSAVE, 0));
+        return guarded(cpu, IRQSAVE, lock(cpu, IRQSAVE, 0));
     }
 
     /** {@code guard(spinlock_bh)}. */
     public LockGuard guardBh(Cpu cpu) {
-        return new LockGuard().arm(cpu, this, BH, lock(cpu, BH, 0));
+        return guarded(cpu, BH, lock(cpu, BH, 0));
     }
 
     /** {@code scoped_cond_guard(spinlock_try, ...)}: a guard, or null if the trylock failed. */
     public LockGuard tryGuard(Cpu cpu) {
         long r = tryLock(cpu, PLAIN);
-        return r < 0 ? null : new LockGuard().arm(cpu, this, PLAIN, r);
+        return r < 0 ? null : guarded(cpu, PLAIN, r);
     }
 
     /** {@code scoped_cond_guard(spinlock_try_irqsave, ...)}: a guard, or null if the trylock failed. */
     public LockGuard tryGuardIrqSave(Cpu cpu) {
         long r = tryLock(cpu, IRQSAVE);
-        return r < 0 ? null : new LockGuard().arm(cpu, this, IRQSAVE, r);
+        return r < 0 ? null : guarded(cpu, IRQSAVE, r);
+    }
+
+    private LockGuard guarded(Cpu cpu, int variant, long saved) {
+        return new LockGuard().arm(cpu, this, variant, variant == IRQSAVE ? saved : 0); // flags: irqsave's only
     }
 
     @Override
@@ -234,9 +233,8 @@ public final class SpinLock implements KernelLock {
         return "SpinLock[" + name + ", " + (word.isLocked() ? "locked" : "unlocked") + "]";
     }
 
-    // ---- every variant is lock / tryLock / leave with a variant number, built from the same
-    // steps (enter: the checks; disable; take the word; undo or enable), the way
-    // spinlock_api_smp.h writes each __raw_spin_lock*() as the same sequence around the word ----
+    // ---- every variant from the same steps (enter: the checks; disable; take; undo or enable), as
+    // spinlock_api_smp.h writes each __raw_spin_lock*() as one sequence around the word ----
 
     /** The variants, also a {@link LockGuard}'s mode; the saved state each returns is a long. */
     static final int PLAIN = 0;
@@ -275,7 +273,7 @@ public final class SpinLock implements KernelLock {
         return -1 - why.ordinal();
     }
 
-    /** The unlock of a {@link LockGuard} of mode {@code variant}. */
+    /** The unlock of {@code variant} at its own point; also a {@link LockGuard}'s close. */
     void unlock(Cpu cpu, int variant, long flags) {
         leave(cpu, variant, flags, UNLOCK_POINTS[variant]);
     }
