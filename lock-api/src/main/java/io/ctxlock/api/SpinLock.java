@@ -357,7 +357,7 @@ public final class SpinLock implements KernelLock {
                 cpu.irqFlags.restore(cpu, cpu.irqFlags.last(), point);
             }
         } else if (variant == IRQ) {
-            cpu.restoreState(cpu.preemptCount, saved != 0); // no lockdep event: the flag never changed
+            cpu.restoreState(cpu.preemptCount, saved != 0); // no lockdep event: as if the lock never began
         }
     }
 
