@@ -12,9 +12,9 @@ package io.ctxlock.api;
  * analysis may remove the allocation, which no test checks. Call on the CPU's bound thread, in the context that took the lock.
  */
 public final class LockGuard implements AutoCloseable {
-    // modes 0..3 are SpinLock's variants (PLAIN, IRQ, IRQSAVE, BH)
-    static final int LOCAL = 4;
-    static final int LOCAL_IRQSAVE = 5;
+    // modes up to SpinLock.BH are SpinLock's variants (PLAIN, IRQ, IRQSAVE, BH); then the local lock's
+    static final int LOCAL = SpinLock.BH + 1;
+    static final int LOCAL_IRQSAVE = LOCAL + 1;
 
     private Cpu cpu; //         plain; bound thread only
     private KernelLock lock; // plain; null while the guard is not armed

@@ -19,6 +19,7 @@ import io.ctxlock.api.TryResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -146,7 +147,7 @@ public abstract class GuardIsolationContract extends ContractFixture {
 
     /** Tagged so that mutation testing, whose instrumentation allocates, leaves it out. */
     @Test
-    @org.junit.jupiter.api.Tag("allocation")
+    @Tag("allocation")
     void lockPathsAllocateNothing() {
         SpinLock a = newLock("a");
         SpinLock b = newLock("b");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ctxlock.api.Backend;
 import io.ctxlock.api.Cpu;
@@ -18,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract of a backend with more than one CPU, each CPU on its own thread: mutual exclusion
@@ -108,7 +111,7 @@ public abstract class MultiCpuSpinLockContract {
      */
     @Test
     void waitersOfAFifoBackendAreServedInArrivalOrder() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(fifo(), "FIFO backends only");
+        assumeTrue(fifo(), "FIFO backends only");
         Machine m = machine(3, Duration.ofSeconds(30));
         SpinLock lock = m.newSpinLock("l");
         CountDownLatch[] spinning = {null, new CountDownLatch(1), new CountDownLatch(1)};
@@ -152,8 +155,8 @@ public abstract class MultiCpuSpinLockContract {
         }).join();
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"lock", "lock_irq", "lock_irqsave", "lock_bh"})
+    @ParameterizedTest
+    @ValueSource(strings = {"lock", "lock_irq", "lock_irqsave", "lock_bh"})
     void aLockupReportsTheHolderAndLeavesTheWaiterAsBeforeItsLock(String variant) throws Exception {
         Machine m = machine(2, Duration.ofMillis(200));
         SpinLock lock = m.newSpinLock("l");
