@@ -52,6 +52,24 @@ class CpuMisuseTest {
     }
 
     @Test
+    void flagsSavedByAHandlerThatReturnedDieWithItAndNeverFillTheSaveStack() {
+        long[] leaked = new long[1];
+        cpu.run(ContextKind.HARDIRQ, "eth0", c -> leaked[0] = c.localIrqSave()); // returns without the restore
+        assertFalse(cpu.irqsDisabled(), "the return from interrupt restored the flag anyway");
+        cpu.run(ContextKind.HARDIRQ, "eth1", c -> {
+            LockMisuseException e = assertThrows(LockMisuseException.BadIrqFlags.class,
+                    () -> c.localIrqRestore(leaked[0]));
+            assertSplat(e, "-", "hardirq(eth1)", "not saved by the matching local_irq_save");
+        });
+        for (int i = 0; i < IrqFlags.MAX_SAVED + 1; i++) { // one more than the stack holds
+            cpu.run(ContextKind.HARDIRQ, "eth" + i, Cpu::localIrqSave);
+        }
+        long f = cpu.localIrqSave();
+        cpu.localIrqRestore(f);
+        assertFalse(cpu.irqsDisabled());
+    }
+
+    @Test
     void handlerReturningWithContextsStillOpenIsContextOrder() {
         assertThrows(LockMisuseException.ContextOrder.class,
                 () -> cpu.run(ContextKind.HARDIRQ, "eth0", c -> c.enter(ContextKind.NMI, "perf")));

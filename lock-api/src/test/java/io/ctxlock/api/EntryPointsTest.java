@@ -49,6 +49,7 @@ class EntryPointsTest {
         e.put("lockIrqSave", a::lockIrqSave);
         e.put("tryLockIrqSave", a::tryLockIrqSave);
         e.put("unlockIrqRestore", c -> a.unlockIrqRestore(c, 3L));
+        e.put("unlockIrqRestore labelled", c -> a.unlockIrqRestore(c, 3L, "free_pcppages_bulk:irqrestore"));
         e.put("lockBh", a::lockBh);
         e.put("tryLockBh", a::tryLockBh);
         e.put("unlockBh", a::unlockBh);
@@ -136,13 +137,31 @@ class EntryPointsTest {
 
     @Test
     void everyUnlockVariantRefusesALockThatIsNotHeld() {
-        for (String name : new String[] {"unlock", "unlockIrq", "unlockIrqRestore", "unlockBh", "local unlock",
+        for (String name : new String[] {"unlock", "unlockIrq", "unlockIrqRestore", "unlockIrqRestore labelled",
+            "unlockBh", "local unlock",
             "local unlockIrqRestore"}) {
             LockMisuseException e = assertThrows(LockMisuseException.class, () -> entries().get(name).accept(cpu), name);
             assertTrue(e.getMessage().contains("CPU#0"), e.getMessage());
             assertEquals(0, cpu.preemptCount(), name);
             assertFalse(cpu.irqsDisabled(), name);
         }
+    }
+
+    /** The kernel's failed spin_trylock_irqsave() runs local_irq_restore(): interrupts on again, at a point. */
+    @Test
+    void aFailedTrylockIrqsaveWithInterruptsOnTurnsThemOnAgainAtAPoint() {
+        java.util.List<String> points = new java.util.ArrayList<>();
+        a.lock(cpu);
+        m.setPointObserver((c, label, seq) -> points.add(label));
+        assertEquals(SpinLock.TRYLOCK_FAILED, a.tryLockIrqSave(cpu), "the task holds it");
+        assertFalse(cpu.irqsDisabled(), "the saved flag (on) was restored");
+        assertEquals(1, points.size(), "the restore is an interrupt point: " + points);
+        assertEquals(1, cpu.preemptCount(), "only the held lock's level is left");
+        long f = cpu.localIrqSave(); // the failed save left no slot behind
+        cpu.localIrqRestore(f);
+        m.setPointObserver(null);
+        a.unlock(cpu);
+        assertFalse(cpu.irqsDisabled());
     }
 
     @Test

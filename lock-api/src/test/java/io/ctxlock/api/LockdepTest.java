@@ -269,6 +269,59 @@ class LockdepTest {
         assertTrue(reports().get(0).contains("possible circular locking dependency detected"));
     }
 
+    /** check_prevs_add(): the walk back stops after the first non-trylock entry, not at a trylocked one. */
+    @Test
+    void aTrylockedLockHeldOnTopDoesNotEndTheChainTheLockBelowItGainsTheDependencyToo() {
+        SpinLock a = m.newSpinLock("A");
+        SpinLock b = m.newSpinLock("B");
+        SpinLock c = m.newSpinLock("C");
+        a.lock(cpu);
+        assertTrue(b.tryLock(cpu));
+        c.lock(cpu); // B -> C, and A -> C since B was a trylock
+        c.unlock(cpu);
+        b.unlock(cpu);
+        a.unlock(cpu);
+        assertTrue(reports().isEmpty(), reports().toString());
+        c.lock(cpu);
+        a.lock(cpu); // C -> A closes A -> C
+        a.unlock(cpu);
+        c.unlock(cpu);
+        assertEquals(1, reports().size(), reports().toString());
+        assertTrue(reports().get(0).contains("possible circular locking dependency detected"), reports().get(0));
+        assertTrue(reports().get(0).contains("-> (A) -> (C)"), reports().get(0));
+    }
+
+    @Test
+    void aLockTakenWithBottomHalvesOnInTaskAndThenInASoftirqIsInconsistentLockState() {
+        SpinLock a = m.newSpinLock("a");
+        a.lock(cpu); // task, irqs and bottom halves on: {SOFTIRQ-ON-W} at the acquisition
+        a.unlock(cpu);
+        assertTrue(reports().isEmpty(), reports().toString());
+        cpu.run(ContextKind.SOFTIRQ, "NET_RX", c -> {
+            a.lock(c);
+            a.unlock(c);
+        });
+        assertEquals(1, reports().size(), reports().toString());
+        assertTrue(reports().get(0).contains("inconsistent {SOFTIRQ-ON-W} -> {IN-SOFTIRQ-W} usage."), reports().get(0));
+    }
+
+    @Test
+    void aDependencyBetweenTwoIrqSafeLocksIsClean() {
+        SpinLock a = m.newSpinLock("a");
+        SpinLock b = m.newSpinLock("b");
+        cpu.run(ContextKind.HARDIRQ, "eth0", c -> {
+            a.lock(c);
+            b.lock(c); // a -> b, both IN-HARDIRQ-W, neither ever taken with interrupts on
+            b.unlock(c);
+            a.unlock(c);
+        });
+        long f = a.lockIrqSave(cpu);
+        b.lock(cpu);
+        b.unlock(cpu);
+        a.unlockIrqRestore(cpu, f);
+        assertTrue(reports().isEmpty(), reports().toString());
+    }
+
     @Test
     void anUnlockOfALockNotHeldIsBadUnlockBalance() {
         SpinLock a = m.newSpinLock("a");

@@ -69,12 +69,25 @@ final class TicketWord extends LockWord {
 
     @Override
     public boolean tryAcquire(int tag) {
-        int w = (int) WORD.getOpaque(this);
-        if (head(w) != tail(w)) {
+        return tryAcquireFrom((int) WORD.getOpaque(this), tag);
+    }
+
+    /**
+     * The trylock's decision on the word as it read it, {@code seen}: the CAS fails, and the trylock
+     * with it, when another CPU changed the word since (the kernel's {@code arch_spin_trylock()}
+     * returns its cmpxchg's result too). Package-private so that a test can hand it a stale read.
+     */
+    boolean tryAcquireFrom(int seen, int tag) {
+        if (head(seen) != tail(seen)) {
             return false;
         }
-        int n = withTail(w, tail(w) + 1) | tag;
-        return (int) WORD.compareAndExchangeAcquire(this, w, n) == w;
+        int n = withTail(seen, tail(seen) + 1) | tag;
+        return (int) WORD.compareAndExchangeAcquire(this, seen, n) == seen;
+    }
+
+    /** The raw word, for tests that build a stale read. */
+    int word() {
+        return (int) WORD.getVolatile(this);
     }
 
     @Override

@@ -110,6 +110,47 @@ class SmpDeterministicTest {
                 "CPU0 releases", "CPU1 acquires"), List.copyOf(events));
     }
 
+    @ParameterizedTest
+    @EnumSource(SmpAlgorithm.class)
+    void aWaiterSpinningOnTheOtherCpuIsHandedTheLockAtTheReleaseAndTheWordComesFreeAfterIt(SmpAlgorithm a)
+            throws Exception {
+        Machine m = twoCpus(a, Duration.ofSeconds(30));
+        SpinLock lock = m.newSpinLock("l");
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch spinning = new CountDownLatch(1);
+        CountDownLatch acquired = new CountDownLatch(1);
+        CountDownLatch checked = new CountDownLatch(1);
+        TryResult[] seen = new TryResult[2];
+        CpuThread cpu0 = CpuThread.start(m.cpu(0), c -> {
+            lock.lock(c);
+            held.countDown();
+            await(spinning); // CPU1 is at its spin point: its ticket is taken (TICKET), it reads the word (TTAS)
+            seen[0] = lock.tryLockDetailed(c);
+            lock.unlock(c);
+            await(acquired);
+            seen[1] = lock.tryLockDetailed(c); // CPU1 holds it now
+            checked.countDown();
+        });
+        CpuThread cpu1 = CpuThread.start(m.cpu(1), c -> {
+            await(held);
+            c.raise(Interrupt.hardirq("ipi", h -> spinning.countDown()));
+            lock.lock(c);
+            acquired.countDown();
+            await(checked);
+            lock.unlock(c);
+        });
+        cpu0.join();
+        cpu1.join();
+        assertEquals(TryResult.SAME_CONTEXT, seen[0], "the holder's own trylock, with a waiter queued");
+        assertEquals(TryResult.OTHER_CPU, seen[1], "the waiter was handed the lock");
+        assertFalse(lock.isLocked(), "head caught up with tail: free for the next taker");
+        CpuThread again = CpuThread.start(m.cpu(0), c -> {
+            assertEquals(TryResult.ACQUIRED, lock.tryLockDetailed(c));
+            lock.unlock(c);
+        });
+        again.join();
+    }
+
     @Test
     void theLockupReportSaysHowLongTheCpuWaitedInMilliseconds() throws Exception {
         Machine m = twoCpus(SmpAlgorithm.TTAS, Duration.ofMillis(200));
