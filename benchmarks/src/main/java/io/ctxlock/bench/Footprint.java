@@ -4,6 +4,7 @@ import io.ctxlock.api.Backends;
 import io.ctxlock.api.LocalTryLock;
 import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
+import io.ctxlock.jvm.ContextLockClass;
 import io.ctxlock.up.UpBackend;
 import io.ctxlock.up.UpMode;
 import java.lang.reflect.Field;
@@ -16,8 +17,9 @@ import org.openjdk.jol.info.GraphLayout;
 
 /**
  * Heap per lock instance, with JOL: the {@link SpinLock} handle plus its backend word (what each
- * new lock costs; the name, class and per-machine backend state are shared and not counted),
- * against ReentrantLock and StampedLock measured whole (GraphLayout, unheld).
+ * new lock costs; the name, class and per-machine backend state are shared and not counted), and
+ * lock-jvm's ContextLock (its lock class shared, as a call site's locks share it), against
+ * ReentrantLock and StampedLock measured whole (GraphLayout, unheld).
  */
 final class Footprint {
     private Footprint() {}
@@ -37,6 +39,8 @@ final class Footprint {
         Machine up = Machine.builder().backend(UpBackend.create(UpMode.STATEFUL)).build();
         LocalTryLock local = up.newLocalTryLock("footprint").thisCpu(up.cpu(0));
         out.put("LocalTryLock (per CPU)", ClassLayout.parseInstance(local).instanceSize());
+        out.put(JvmResults.FOOTPRINT,
+                ClassLayout.parseInstance(ContextLockClass.of("footprint").newLock()).instanceSize());
         out.put("ReentrantLock (baseline)", GraphLayout.parseInstance(new ReentrantLock()).totalSize());
         out.put("StampedLock (baseline)", GraphLayout.parseInstance(new StampedLock()).totalSize());
         return out;

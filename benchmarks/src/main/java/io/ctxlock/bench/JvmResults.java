@@ -1,0 +1,53 @@
+package io.ctxlock.bench;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** RESULTS.md's lock-jvm section: ContextLock against ReentrantLock and a plain int of the same run. */
+final class JvmResults {
+    /** The Footprint row of a ContextLock whose class is shared, as a call site's locks share it. */
+    static final String FOOTPRINT = "ContextLock (lock-jvm, class shared)";
+
+    private JvmResults() {}
+
+    static void section(StringBuilder sb, Map<String, double[]> s, Map<String, Long> footprint) {
+        sb.append("\n## lock-jvm: ContextLock for plain Java\n\n| benchmark | score | ± | unit | B/op |\n|---|---|---|---|---|\n");
+        for (Map.Entry<String, double[]> e : s.entrySet()) {
+            if (e.getKey().startsWith("JvmLockBench") || e.getKey().startsWith("JvmContendedBench")) {
+                double[] v = e.getValue();
+                sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %.1f |%n", e.getKey(), v[0], v[1],
+                        e.getKey().startsWith("JvmContended") ? "ops/us" : "ns/op", v[2]));
+            }
+        }
+        double explicit = score(s, "JvmLockBench.explicitTryLockUnlock");
+        double implicit = score(s, "JvmLockBench.implicitTryLockUnlock");
+        double rl = score(s, "JvmLockBench.reentrantTryLockUnlock");
+        double enter = score(s, "JvmLockBench.enterExit");
+        double plain = score(s, "JvmLockBench.plainIncDec");
+        double contended = score(s, "JvmContendedBench.contextLock");
+        double contendedRl = score(s, "JvmContendedBench.reentrantLock");
+        sb.append("\n### lock-jvm targets\n\n| target | figure | verdict |\n|---|---|---|\n");
+        ResultsReport.target(sb, "uncontended tryLock+unlock, explicit owner <= 1.0x ReentrantLock", explicit / rl,
+                explicit / rl <= 1.0);
+        ResultsReport.target(sb, "the same through the implicit thread-local form <= 1.3x ReentrantLock", implicit / rl,
+                implicit / rl <= 1.3);
+        ResultsReport.target(sb, "context enter+exit, explicit owner <= 2x a plain int increment+decrement",
+                enter / plain, enter / plain <= 2);
+        ResultsReport.target(sb, "contended, 2 threads, lock+unlock >= 0.9x ReentrantLock", contended / contendedRl,
+                contended / contendedRl >= 0.9);
+        long bytes = footprint.getOrDefault(FOOTPRINT, -1L);
+        ResultsReport.target(sb, "bytes per lock (JOL) <= 32 (ReentrantLock 48)", bytes, bytes > 0 && bytes <= 32);
+        double maxAlloc = 0;
+        for (Map.Entry<String, double[]> e : s.entrySet()) {
+            if (e.getKey().startsWith("JvmLockBench") || e.getKey().equals("JvmContendedBench.contextLock")) {
+                maxAlloc = Math.max(maxAlloc, e.getValue()[2]);
+            }
+        }
+        ResultsReport.target(sb, "0 B/op on every path, enter/exit included (max B/op)", maxAlloc, maxAlloc < 0.01);
+    }
+
+    private static double score(Map<String, double[]> s, String k) {
+        double[] v = s.get(k);
+        return v == null ? Double.NaN : v[0];
+    }
+}

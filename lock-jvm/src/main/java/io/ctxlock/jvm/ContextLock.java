@@ -1,0 +1,326 @@
+package io.ctxlock.jvm;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A {@link Lock} that knows the difference between "another owner holds me" and "the code this
+ * callback interrupted holds me": the plain-Java form of the kernel model's {@code SpinLock} with a
+ * trylock that tells the truth about nesting. Every operation exists twice: with an explicit
+ * {@link Owner} (the hot path, as a {@code Cpu} is passed in the kernel model) and, as
+ * {@code Lock} requires, for the calling thread's owner ({@link ThreadContexts#current()}).
+ *
+ * <ul>
+ * <li>{@link #tryLockDetailed} says why it failed: {@link LockResult#OTHER_OWNER},
+ *     {@link LockResult#NESTED} or {@link LockResult#SAME_CONTEXT}; {@code tryLock(timeout)} returns
+ *     at once on a nested entry instead of waiting out its own timeout.</li>
+ * <li>{@code lock()} of a lock its own owner holds throws {@link NestedLockException}: it never
+ *     re-enters (as {@code ReentrantLock} and {@code synchronized} do) and never waits for itself
+ *     (as {@code StampedLock} does). Against another owner it spins briefly, then parks in FIFO
+ *     order as {@code ReentrantLock} does (non-fair: a free lock is taken by whoever comes).</li>
+ * <li>{@link #execute} and {@link #runOrDefer} run a task under the lock, with a {@link NestedPolicy}
+ *     for the nested case: throw, drop and count, or defer to the holder's unlock.</li>
+ * </ul>
+ *
+ * <p><b>Memory ordering.</b> As {@code ReentrantLock}: a successful lock has acquire semantics, an
+ * unlock release semantics (both through {@link AbstractQueuedSynchronizer}'s volatile state), so
+ * everything a holder wrote is visible to the next holder. A failed trylock promises nothing.
+ *
+ * <p><b>Layout.</b> The lock is its own synchronizer (32 bytes with compressed oops: the header,
+ * AQS's owner thread, head, tail and state, and the class), where {@code ReentrantLock} spends 48
+ * on a lock and a separate {@code Sync}. Which contexts hold it is kept by each {@link Owner}, not
+ * here. The inherited {@code AbstractQueuedSynchronizer} methods are therefore public; their
+ * acquire and release refuse any argument but the lock's own, so they cannot bypass the checks.
+ *
+ * <p><b>Not modelled.</b> {@link #newCondition()}: waiting on a condition releases the lock, which
+ * under a nested context would hand the outer holder's critical section to another owner; it throws
+ * {@link UnsupportedOperationException}.
+ */
+@SuppressWarnings("serial") // AQS is Serializable; a ContextLock is not meant to be serialized (its class is not)
+public final class ContextLock extends AbstractQueuedSynchronizer implements Lock {
+    private static final long serialVersionUID = 1L;
+    /** The only argument the synchronizer accepts: AQS's public acquire/release with any other fail. */
+    private static final int ARG = 0x63747821;
+    /** Attempts before parking, as a holder's section is usually short (ReentrantLock parks at once). */
+    private static final int SPINS = 64;
+    private final ContextLockClass cls;
+
+    /** A lock with a class of its own named {@code name} and policy {@link NestedPolicy#THROW}. */
+    public ContextLock(String name) {
+        this(ContextLockClass.of(name));
+    }
+
+    /** A lock with a class of its own. */
+    public ContextLock(String name, NestedPolicy policy) {
+        this(ContextLockClass.of(name, policy));
+    }
+
+    /** A lock of {@code cls} (shared with the class's other locks). */
+    public ContextLock(ContextLockClass cls) {
+        this.cls = java.util.Objects.requireNonNull(cls, "cls");
+    }
+
+    public String name() {
+        return cls.name();
+    }
+
+    public ContextLockClass lockClass() {
+        return cls;
+    }
+
+    /** Whether any owner holds it (a racy snapshot unless the caller holds it). */
+    public boolean isLocked() {
+        return getState() != 0;
+    }
+
+    /** Whether {@code owner}'s running context holds it ({@code lockdep_is_held()}). */
+    public boolean isHeldByCurrentContext(Owner owner) {
+        int slot = owner.held.find(this);
+        return slot >= 0 && owner.held.depth(slot) == owner.depth();
+    }
+
+    public boolean isHeldByCurrentContext() {
+        return isHeldByCurrentContext(ThreadContexts.current());
+    }
+
+    // ---- trylock ----
+
+    /** Takes the lock if it is free; never waits; says why not. Allocation-free. */
+    public LockResult tryLockDetailed(Owner owner) {
+        int slot = owner.held.find(this);
+        if (slot >= 0) {
+            return nestedResult(owner, slot);
+        }
+        owner.held.checkRoom(this);
+        if (!compareAndSetState(0, 1)) {
+            return LockResult.OTHER_OWNER;
+        }
+        taken(owner, true);
+        return LockResult.ACQUIRED;
+    }
+
+    public LockResult tryLockDetailed() {
+        return tryLockDetailed(ThreadContexts.current());
+    }
+
+    public boolean tryLock(Owner owner) {
+        return tryLockDetailed(owner) == LockResult.ACQUIRED;
+    }
+
+    @Override
+    public boolean tryLock() {
+        return tryLock(ThreadContexts.current());
+    }
+
+    /**
+     * Waits up to {@code time} for another owner to release it; a nested entry returns
+     * {@link LockResult#NESTED} or {@link LockResult#SAME_CONTEXT} at once, without waiting.
+     */
+    public LockResult tryLockDetailed(Owner owner, long time, TimeUnit unit) throws InterruptedException {
+        LockResult r = tryLockDetailed(owner);
+        if (r != LockResult.OTHER_OWNER) {
+            return r;
+        }
+        if (!tryAcquireNanos(ARG, unit.toNanos(time))) {
+            return LockResult.OTHER_OWNER;
+        }
+        taken(owner, false);
+        return LockResult.ACQUIRED;
+    }
+
+    public boolean tryLock(Owner owner, long time, TimeUnit unit) throws InterruptedException {
+        return tryLockDetailed(owner, time, unit) == LockResult.ACQUIRED;
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return tryLock(ThreadContexts.current(), time, unit);
+    }
+
+    // ---- lock ----
+
+    /** Takes the lock, waiting for another owner; a nested entry throws {@link NestedLockException}. */
+    public void lock(Owner owner) {
+        if (!fastLock(owner)) {
+            acquire(ARG);
+            taken(owner, false);
+        }
+    }
+
+    @Override
+    public void lock() {
+        lock(ThreadContexts.current());
+    }
+
+    /** As {@link #lock(Owner)}, giving up with {@link InterruptedException} if interrupted while parked. */
+    public void lockInterruptibly(Owner owner) throws InterruptedException {
+        if (!fastLock(owner)) {
+            acquireInterruptibly(ARG);
+            taken(owner, false);
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        lockInterruptibly(ThreadContexts.current());
+    }
+
+    /** The checks, then a CAS and a short spin; false: park for it. */
+    private boolean fastLock(Owner owner) {
+        int slot = owner.held.find(this);
+        if (slot >= 0) {
+            LockResult r = nestedResult(owner, slot);
+            LockValidator v = cls.validator();
+            if (v != null) {
+                v.recursion(this, owner, slot);
+            }
+            throw new NestedLockException(this, owner, owner.held.depth(slot), r);
+        }
+        owner.held.checkRoom(this);
+        for (int i = 0; i < SPINS; i++) {
+            if (getState() == 0 && compareAndSetState(0, 1)) {
+                taken(owner, false);
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    // ---- unlock ----
+
+    /**
+     * Releases the lock; it must be held by {@code owner}'s running context (else
+     * {@link LockMisuseException}, nothing changed). Tasks deferred to this lock run first, in order,
+     * still under the lock and in this context; one that throws does not stop the others, and the
+     * first failure is rethrown after the release (later ones suppressed).
+     */
+    public void unlock(Owner owner) {
+        int slot = owner.held.find(this);
+        if (slot < 0) {
+            throw new LockMisuseException(this, owner, isLocked() ? "unlock of a lock another owner holds"
+                    : "unlock of an unlocked lock");
+        }
+        if (owner.held.depth(slot) != owner.depth()) {
+            throw new LockMisuseException(this, owner, "unlock from " + owner.contextName()
+                    + " of a lock held by " + owner.frameName(owner.held.depth(slot)));
+        }
+        Throwable failure = Deferred.drain(this, owner, slot);
+        int now = owner.held.find(this); // deferred tasks may have moved it
+        if (now < 0) {
+            throw new LockMisuseException(this, owner, "a task deferred to the unlock unlocked the lock it ran under");
+        }
+        owner.held.remove(now);
+        setExclusiveOwnerThread(null);
+        release(ARG);
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        if (failure != null) {
+            throw (RuntimeException) failure;
+        }
+    }
+
+    @Override
+    public void unlock() {
+        unlock(ThreadContexts.current());
+    }
+
+    // ---- tasks under the lock ----
+
+    /** Runs {@code task} under the lock, or applies the class's {@link NestedPolicy} to a nested entry. */
+    public Outcome execute(Owner owner, Runnable task) {
+        return run(owner, task, cls.policy());
+    }
+
+    public Outcome execute(Runnable task) {
+        return execute(ThreadContexts.current(), task);
+    }
+
+    /** Runs {@code task} under the lock, or, if {@code owner} holds it already, at the holder's unlock. */
+    public Outcome runOrDefer(Owner owner, Runnable task) {
+        return run(owner, task, NestedPolicy.DEFER);
+    }
+
+    public Outcome runOrDefer(Runnable task) {
+        return runOrDefer(ThreadContexts.current(), task);
+    }
+
+    private Outcome run(Owner owner, Runnable task, NestedPolicy policy) {
+        java.util.Objects.requireNonNull(task, "task");
+        int slot = owner.held.find(this);
+        if (slot >= 0) {
+            switch (policy) {
+                case DROP:
+                    cls.countDrop();
+                    return Outcome.DROPPED;
+                case DEFER:
+                    owner.held.defer(slot, task);
+                    return Outcome.DEFERRED;
+                default:
+                    throw new NestedLockException(this, owner, owner.held.depth(slot), nestedResult(owner, slot));
+            }
+        }
+        lock(owner);
+        try {
+            task.run();
+        } finally {
+            unlock(owner);
+        }
+        return Outcome.RAN;
+    }
+
+    /** Unsupported: see the class comment. */
+    @Override
+    public Condition newCondition() {
+        throw new UnsupportedOperationException(name() + ": ContextLock has no conditions (a wait in a nested "
+                + "context would release the lock under its outer holder)");
+    }
+
+    // ---- the synchronizer ----
+
+    private void taken(Owner owner, boolean trylock) {
+        setExclusiveOwnerThread(Thread.currentThread());
+        owner.held.push(this, owner.depth());
+        LockValidator v = cls.validator();
+        if (v != null) {
+            v.acquired(this, owner, trylock);
+        }
+    }
+
+    private static LockResult nestedResult(Owner owner, int slot) {
+        return owner.held.depth(slot) < owner.depth() ? LockResult.NESTED : LockResult.SAME_CONTEXT;
+    }
+
+    @Override
+    protected boolean tryAcquire(int arg) {
+        check(arg);
+        return compareAndSetState(0, 1);
+    }
+
+    @Override
+    protected boolean tryRelease(int arg) {
+        check(arg);
+        setState(0);
+        return true;
+    }
+
+    @Override
+    protected boolean isHeldExclusively() {
+        return getState() != 0;
+    }
+
+    private void check(int arg) {
+        if (arg != ARG) {
+            throw new UnsupportedOperationException(name() + ": acquire/release through AbstractQueuedSynchronizer "
+                    + "would skip the context checks; use lock() and unlock()");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ContextLock[" + name() + (isLocked() ? ", locked]" : ", unlocked]");
+    }
+}

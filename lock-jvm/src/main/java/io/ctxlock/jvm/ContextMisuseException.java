@@ -1,0 +1,28 @@
+package io.ctxlock.jvm;
+
+/**
+ * Misuse of an owner's contexts (a scope closed out of order or twice, a context that returns
+ * holding a lock, nesting too deep) or of its lock table. Thrown before anything changed. The
+ * message reads like a kernel splat: what happened, then the owner, its contexts and its locks.
+ */
+public class ContextMisuseException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+    private final String ownerName;
+    private final String context;
+
+    ContextMisuseException(Owner owner, String what) {
+        super(Splat.of(owner, what));
+        this.ownerName = owner.name();
+        this.context = owner.contextName();
+    }
+
+    /** The owner's name. */
+    public String ownerName() {
+        return ownerName;
+    }
+
+    /** The context that was running, as reports print it. */
+    public String context() {
+        return context;
+    }
+}

@@ -1,0 +1,168 @@
+package io.ctxlock.jvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The lock's contract: why a trylock fails, what lock() refuses, parking, and misuse. */
+@Timeout(60) // a hang in the code under test fails instead of blocking the build
+class ContextLockTest {
+    private final Owner main = Owner.create("main");
+    private final Owner other = Owner.create("loop-2");
+    private final ContextLock lock = new ContextLock("appender-lock");
+
+    @Test
+    void aTrylockSaysWhetherAnotherOwnerAnOuterContextOrTheSameContextHoldsIt() {
+        assertEquals(LockResult.ACQUIRED, lock.tryLockDetailed(main));
+        assertTrue(lock.isLocked());
+        assertTrue(lock.isHeldByCurrentContext(main));
+        assertEquals(LockResult.SAME_CONTEXT, lock.tryLockDetailed(main));
+        assertEquals(LockResult.OTHER_OWNER, lock.tryLockDetailed(other), "an owner is not a thread");
+        try (Scope s = main.enter(ContextKind.CALLBACK, "append")) {
+            assertEquals(LockResult.NESTED, lock.tryLockDetailed(main));
+            assertFalse(lock.tryLock(main));
+            assertFalse(lock.isHeldByCurrentContext(main), "the outer context holds it, not this one");
+        }
+        lock.unlock(main);
+        assertFalse(lock.isLocked());
+        assertTrue(lock.tryLock(other));
+        lock.unlock(other);
+        assertTrue(LockResult.ACQUIRED.acquired());
+        assertTrue(LockResult.NESTED.heldByCaller() && LockResult.SAME_CONTEXT.heldByCaller());
+        assertFalse(LockResult.OTHER_OWNER.heldByCaller());
+    }
+
+    @Test
+    void lockOfALockItsOwnerHoldsThrowsNamingTheLockTheOwnerAndBothContexts() {
+        lock.lock(main);
+        try (Scope s = main.enter(ContextKind.ADVICE, "otel")) {
+            NestedLockException e = assertThrows(NestedLockException.class, () -> lock.lock(main));
+            assertTrue(e.getMessage().startsWith("BUG: nested lock of appender-lock: held by thread(main), wanted by "
+                    + "advice(otel) of the same owner main"), e.getMessage());
+            assertTrue(e.getMessage().contains("held locks: [appender-lock (thread(main))]"), e.getMessage());
+            assertEquals(LockResult.NESTED, e.result());
+            assertEquals("appender-lock", e.lockName());
+            assertEquals("main", e.ownerName());
+            assertEquals("thread(main)", e.holderContext());
+            assertEquals("advice(otel)", e.context());
+            assertThrows(NestedLockException.class, () -> lock.lockInterruptibly(main));
+        }
+        NestedLockException same = assertThrows(NestedLockException.class, () -> lock.lock(main));
+        assertEquals(LockResult.SAME_CONTEXT, same.result());
+        assertTrue(same.getMessage().startsWith("BUG: recursive lock of appender-lock"), same.getMessage());
+        lock.unlock(main);
+        assertFalse(lock.isLocked(), "one unlock frees it: the refused takes changed nothing");
+    }
+
+    @Test
+    void aTimedTrylockReturnsNestedAtOnceInsteadOfWaitingOutItsOwnTimeout() throws Exception {
+        lock.lock(main);
+        try (Scope s = main.enter(ContextKind.CALLBACK, "cb")) {
+            assertEquals(LockResult.NESTED, lock.tryLockDetailed(main, 1, TimeUnit.HOURS));
+            assertFalse(lock.tryLock(main, 1, TimeUnit.HOURS));
+        }
+        assertEquals(LockResult.OTHER_OWNER, lock.tryLockDetailed(other, 1, TimeUnit.MILLISECONDS));
+        lock.unlock(main);
+        assertEquals(LockResult.ACQUIRED, lock.tryLockDetailed(other, 1, TimeUnit.HOURS));
+        lock.unlock(other);
+    }
+
+    @Test
+    void anotherThreadParksUntilTheHolderUnlocks() throws Exception {
+        lock.lock(main);
+        AtomicReference<String> seen = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            lock.lock(); // the implicit form: this thread's owner
+            seen.set(ThreadContexts.current().name() + " holds it: " + lock.isHeldByCurrentContext());
+            lock.unlock();
+        }, "worker");
+        t.start();
+        while (!lock.hasQueuedThreads()) { // parked in the queue: a state, not a timing window
+            Thread.onSpinWait();
+        }
+        assertEquals(null, seen.get());
+        lock.unlock(main);
+        t.join();
+        assertEquals("worker holds it: true", seen.get());
+        assertFalse(lock.isLocked());
+    }
+
+    @Test
+    void anInterruptWhileParkedGivesUpWithNothingTaken() throws Exception {
+        lock.lock(main);
+        AtomicReference<Object> seen = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                lock.lockInterruptibly();
+                seen.set("acquired");
+            } catch (InterruptedException e) {
+                seen.set(ThreadContexts.current().toString());
+            }
+        }, "worker");
+        t.start();
+        while (!lock.hasQueuedThreads()) {
+            Thread.onSpinWait();
+        }
+        t.interrupt();
+        t.join();
+        assertEquals("Owner[worker, thread(worker), holding []]", seen.get());
+        assertTrue(lock.isHeldByCurrentContext(main));
+        lock.unlock(main);
+    }
+
+    @Test
+    void unlockByAnythingButTheHoldingContextIsRefusedAndChangesNothing() {
+        LockMisuseException free = assertThrows(LockMisuseException.class, () -> lock.unlock(main));
+        assertTrue(free.getMessage().startsWith("BUG: unlock of an unlocked lock (lock appender-lock)"), free.getMessage());
+        lock.lock(main);
+        LockMisuseException foreign = assertThrows(LockMisuseException.class, () -> lock.unlock(other));
+        assertTrue(foreign.getMessage().startsWith("BUG: unlock of a lock another owner holds"), foreign.getMessage());
+        assertEquals("loop-2", foreign.ownerName());
+        try (Scope s = main.enter(ContextKind.CALLBACK, "cb")) {
+            LockMisuseException nested = assertThrows(LockMisuseException.class, () -> lock.unlock(main));
+            assertTrue(nested.getMessage().startsWith("BUG: unlock from callback(cb) of a lock held by thread(main)"),
+                    nested.getMessage());
+            assertEquals("appender-lock", nested.lockName());
+            assertEquals("callback(cb)", nested.context());
+        }
+        assertTrue(lock.isHeldByCurrentContext(main));
+        lock.unlock(main);
+        assertFalse(lock.isLocked());
+    }
+
+    @Test
+    void theSynchronizerCannotBeDrivenAroundTheChecksAndThereAreNoConditions() {
+        assertThrows(UnsupportedOperationException.class, () -> lock.acquire(1));
+        assertThrows(UnsupportedOperationException.class, () -> lock.release(1));
+        assertFalse(lock.isLocked());
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, lock::newCondition);
+        assertTrue(e.getMessage().startsWith("appender-lock: ContextLock has no conditions"), e.getMessage());
+    }
+
+    @Test
+    void aFortyNinthHeldLockIsRefusedBeforeItIsTaken() {
+        ContextLock[] held = new ContextLock[HeldLocks.MAX_HELD];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = new ContextLock("l" + i);
+            held[i].lock(main);
+        }
+        assertThrows(ContextMisuseException.class, () -> lock.lock(main));
+        assertThrows(ContextMisuseException.class, () -> lock.tryLockDetailed(main));
+        assertFalse(lock.isLocked());
+        for (int i = 0; i < held.length; i += 2) { // out of order: the table closes its gaps
+            held[i].unlock(main);
+        }
+        for (int i = 1; i < held.length; i += 2) {
+            assertTrue(held[i].isHeldByCurrentContext(main));
+            held[i].unlock(main);
+        }
+        assertEquals("Owner[main, thread(main), holding []]", main.toString());
+        assertEquals("ContextLock[appender-lock, unlocked]", lock.toString());
+    }
+}
