@@ -40,7 +40,7 @@ public class JvmLock_02_NestedNeverAcquires {
             return;
         }
         try (Scope s = holder.enter(ContextKind.CALLBACK, "append")) {
-            LockResult nested = lock.tryLockDetailed(holder);
+            LockResult nested = lock.tryLockDetailed(s.owner());
             r.r1 = nested;
             if (nested.acquired()) {
                 lock.unlock(holder);

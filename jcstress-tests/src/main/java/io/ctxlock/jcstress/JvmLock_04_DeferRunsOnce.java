@@ -46,7 +46,7 @@ public class JvmLock_04_DeferRunsOnce {
     public void deferrer() {
         lock.lock(a);
         try (Scope s = a.enter(ContextKind.CALLBACK, "onNext")) {
-            lock.runOrDefer(a, taskA);
+            lock.runOrDefer(s.owner(), taskA);
         }
         lock.unlock(a);
     }

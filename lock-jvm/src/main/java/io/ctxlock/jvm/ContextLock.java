@@ -200,8 +200,9 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
     public void unlock(Owner owner) {
         int slot = owner.held.find(this);
         if (slot < 0) {
-            throw new LockMisuseException(this, owner, isLocked() ? "unlock of a lock another owner holds"
-                    : "unlock of an unlocked lock");
+            Thread t = getExclusiveOwnerThread(); // a racy snapshot, for the report only
+            throw new LockMisuseException(this, owner, isLocked() ? "unlock of a lock another owner holds (taken on "
+                    + "thread " + (t == null ? "?" : t.getName()) + ")" : "unlock of an unlocked lock");
         }
         if (owner.held.depth(slot) != owner.depth()) {
             throw new LockMisuseException(this, owner, "unlock from " + owner.contextName()

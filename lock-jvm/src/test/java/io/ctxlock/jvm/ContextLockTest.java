@@ -122,7 +122,8 @@ class ContextLockTest {
         assertTrue(free.getMessage().startsWith("BUG: unlock of an unlocked lock (lock appender-lock)"), free.getMessage());
         lock.lock(main);
         LockMisuseException foreign = assertThrows(LockMisuseException.class, () -> lock.unlock(other));
-        assertTrue(foreign.getMessage().startsWith("BUG: unlock of a lock another owner holds"), foreign.getMessage());
+        assertTrue(foreign.getMessage().startsWith("BUG: unlock of a lock another owner holds (taken on thread "
+                + Thread.currentThread().getName() + ")"), foreign.getMessage());
         assertEquals("loop-2", foreign.ownerName());
         try (Scope s = main.enter(ContextKind.CALLBACK, "cb")) {
             LockMisuseException nested = assertThrows(LockMisuseException.class, () -> lock.unlock(main));
@@ -134,6 +135,65 @@ class ContextLockTest {
         assertTrue(lock.isHeldByCurrentContext(main));
         lock.unlock(main);
         assertFalse(lock.isLocked());
+        assertFalse(lock.isHeldByCurrentContext(main));
+        lock.lock(other);
+        lock.unlock(other);
+        LockMisuseException again = assertThrows(LockMisuseException.class, () -> lock.unlock(main));
+        assertTrue(again.getMessage().startsWith("BUG: unlock of an unlocked lock"), "the holder thread is forgotten at "
+                + "the unlock: " + again.getMessage());
+    }
+
+    @Test
+    void theImplicitFormsActForTheCallingThreadsOwner() throws Exception {
+        Owner mine = ThreadContexts.current();
+        assertTrue(lock.tryLock());
+        assertTrue(lock.isHeldByCurrentContext());
+        assertTrue(lock.isHeldByCurrentContext(mine));
+        assertEquals(LockResult.SAME_CONTEXT, lock.tryLockDetailed());
+        try (Scope s = ThreadContexts.enter(ContextKind.CALLBACK, "cb")) {
+            assertFalse(lock.tryLock(1, TimeUnit.HOURS), "nested: at once");
+            assertFalse(lock.isHeldByCurrentContext());
+        }
+        lock.unlock();
+        assertTrue(lock.tryLock(1, TimeUnit.HOURS));
+        lock.unlock();
+        lock.lockInterruptibly();
+        lock.unlock();
+        assertEquals(LockResult.ACQUIRED, lock.tryLockDetailed());
+        lock.unlock();
+        assertFalse(lock.isLocked());
+    }
+
+    @Test
+    void aTimedTrylockAndLockInterruptiblyGetTheLockWhenTheOtherOwnerReleasesIt() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            boolean timed = round == 0;
+            lock.lock(main);
+            AtomicReference<Object> seen = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                Owner o = ThreadContexts.current();
+                try {
+                    if (timed) {
+                        seen.set(lock.tryLockDetailed(o, 1, TimeUnit.HOURS));
+                    } else {
+                        lock.lockInterruptibly(o);
+                        seen.set("locked");
+                    }
+                    seen.set(seen.get() + ", held here: " + lock.isHeldByCurrentContext(o));
+                    lock.unlock(o);
+                } catch (InterruptedException e) {
+                    seen.set(e);
+                }
+            }, "worker");
+            t.start();
+            while (!lock.hasQueuedThreads()) {
+                Thread.onSpinWait();
+            }
+            lock.unlock(main);
+            t.join();
+            assertEquals((timed ? "ACQUIRED" : "locked") + ", held here: true", String.valueOf(seen.get()));
+            assertFalse(lock.isLocked());
+        }
     }
 
     @Test

@@ -26,6 +26,9 @@ class NestedPolicyTest {
         for (NestedPolicy p : NestedPolicy.values()) {
             ContextLock lock = new ContextLock("l", p);
             assertEquals(Outcome.RAN, lock.execute(owner, () -> log.add(p + ": " + lock.isHeldByCurrentContext(owner))));
+            assertEquals(Outcome.RAN, lock.runOrDefer(owner, () -> { }));
+            assertEquals(Outcome.RAN, lock.execute(() -> { }), "the implicit form: this thread's owner");
+            assertEquals(Outcome.RAN, lock.runOrDefer(() -> { }));
             assertFalse(lock.isLocked());
         }
         assertEquals(List.of("THROW: true", "DROP: true", "DEFER: true"), log);
@@ -64,10 +67,10 @@ class NestedPolicyTest {
         lock.lock(owner);
         assertEquals(Outcome.DEFERRED, nested(lock, "first"));
         try (Scope s = owner.enter(ContextKind.CALLBACK, "onNext")) {
-            lock.runOrDefer(owner, () -> {
+            assertEquals(Outcome.DEFERRED, lock.runOrDefer(owner, () -> {
                 log.add("second");
                 lock.runOrDefer(owner, () -> log.add("third, deferred by the second")); // lands at the end
-            });
+            }));
         }
         assertEquals(Outcome.DEFERRED, nested(lock, "fourth"));
         assertTrue(log.isEmpty(), "nothing runs before the unlock");

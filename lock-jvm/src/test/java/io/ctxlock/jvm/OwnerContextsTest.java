@@ -73,6 +73,11 @@ class OwnerContextsTest {
         lock.unlock(owner);
         s.close();
         assertEquals(0, owner.depth());
+        lock.lock(owner);
+        try (Scope t = owner.enter(ContextKind.CALLBACK, "while the caller holds it")) {
+            assertEquals(1, t.depth()); // closes fine: the lock is the outer context's
+        }
+        lock.unlock(owner);
     }
 
     @Test
@@ -87,6 +92,7 @@ class OwnerContextsTest {
         assertThrows(IllegalArgumentException.class, () -> Owner.create("x").enter(ContextKind.THREAD, "t"));
         assertThrows(IllegalArgumentException.class, () -> Owner.create("x").enter(null, "t"));
         assertThrows(IllegalArgumentException.class, () -> Owner.create("x", 0));
+        assertEquals(1, Owner.create("x", 1).enter(ContextKind.CALLBACK, "smallest queue").depth());
     }
 
     @Test
