@@ -157,8 +157,13 @@ class EntryPointsTest {
         assertFalse(cpu.irqsDisabled(), "the saved flag (on) was restored");
         assertEquals(1, points.size(), "the restore is an interrupt point: " + points);
         assertEquals(1, cpu.preemptCount(), "only the held lock's level is left");
-        long f = cpu.localIrqSave(); // the failed save left no slot behind
-        cpu.localIrqRestore(f);
+        long[] f = new long[IrqFlags.MAX_SAVED]; // all 64 slots are free: the failed save left none behind
+        for (int i = 0; i < f.length; i++) {
+            f[i] = cpu.localIrqSave();
+        }
+        for (int i = f.length - 1; i >= 0; i--) {
+            cpu.localIrqRestore(f[i]);
+        }
         m.setPointObserver(null);
         a.unlock(cpu);
         assertFalse(cpu.irqsDisabled());

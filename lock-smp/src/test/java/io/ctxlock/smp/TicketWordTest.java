@@ -21,8 +21,10 @@ class TicketWordTest {
     @Test
     void aTrylockWhoseCasLosesToATakeOnTheOtherCpuFailsAndLeavesTheWinnersWord() {
         int seen = word.word(); // CPU1 reads: free
+        assertEquals(0, seen);
         assertTrue(word.tryAcquire(cpu0), "CPU0 takes it between CPU1's read and CPU1's CAS");
         int taken = word.word();
+        assertEquals((1 << 22) | cpu0, taken, "tail 1, head 0, CPU0's tag");
         assertFalse(word.tryAcquireFrom(seen, cpu1), "CPU1's CAS on its stale read must fail");
         assertEquals(taken, word.word(), "the failed CAS wrote nothing");
         assertEquals(cpu0, word.owner());
@@ -35,6 +37,7 @@ class TicketWordTest {
         assertTrue(word.tryAcquire(cpu0));
         word.release(cpu0); // head == tail again, one ticket further on
         int moved = word.word();
+        assertEquals((1 << 22) | (1 << 14), moved, "tail 1, head 1, no tag");
         assertFalse(word.tryAcquireFrom(seen, cpu1), "arch_spin_trylock() returns its cmpxchg's failure");
         assertEquals(moved, word.word());
         assertFalse(word.isLocked());

@@ -13,9 +13,11 @@ import io.ctxlock.api.SpinLock;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who holds a lock after a nested context took it under its holder and gave it back: the two UP
- * modes in which the nested take succeeds (non-debug, where nothing is kept, and DEBUG_SPINLOCK,
- * where the nested unlock frees the one slock word) must still name the outer holder, and only it.
+ * Who holds a lock after a nested context took it under its holder and gave it back, in the two
+ * UP modes in which the nested take succeeds. Non-debug keeps nothing in the kernel: the model's
+ * shadow names the outer holder again, and only it. DEBUG_SPINLOCK's nested unlock sets the owner
+ * to none and frees the one slock word, as debug_spin_unlock() does; only the model's record of
+ * holds still knows the task is inside.
  */
 class NestedDoubleTakeTest {
     private static final String HELD = "was held by the hardirq that already returned";
