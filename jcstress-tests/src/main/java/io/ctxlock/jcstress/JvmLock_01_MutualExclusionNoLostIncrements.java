@@ -26,7 +26,7 @@ public class JvmLock_01_MutualExclusionNoLostIncrements {
     final ContextLock lock = new ContextLock("counter");
     final Owner a = Owner.create("a");
     final Owner b = Owner.create("b");
-    boolean inside; // plain: guarded by lock
+    volatile boolean inside; // volatile so that the compiler cannot fold its set and reset away
     int count; // plain: guarded by lock
 
     private int section(Owner o) {

@@ -24,6 +24,12 @@ import java.util.concurrent.locks.Lock;
  *     for the nested case: throw, drop and count, or defer to the holder's unlock.</li>
  * </ul>
  *
+ * <p><b>Owners on one thread.</b> Two owners used on one thread are two owners: code holding the
+ * lock through one and calling {@code lock()} through the other would park its own thread for
+ * good, so that case throws {@link LockMisuseException} instead (and a timed trylock returns
+ * {@link LockResult#OTHER_OWNER} at once). {@link ThreadContexts#swap} makes a host's owner the
+ * thread's implicit one, so that the {@code Lock} methods use it.
+ *
  * <p><b>Memory ordering.</b> As {@code ReentrantLock}: a successful lock has acquire semantics, an
  * unlock release semantics (both through {@link AbstractQueuedSynchronizer}'s volatile state), so
  * everything a holder wrote is visible to the next holder. A failed trylock promises nothing.
@@ -32,7 +38,9 @@ import java.util.concurrent.locks.Lock;
  * AQS's owner thread, head, tail and state, and the class), where {@code ReentrantLock} spends 48
  * on a lock and a separate {@code Sync}. Which contexts hold it is kept by each {@link Owner}, not
  * here. The inherited {@code AbstractQueuedSynchronizer} methods are therefore public; their
- * acquire and release refuse any argument but the lock's own, so they cannot bypass the checks.
+ * acquire and release refuse any argument but the lock's own (a random value per run), so that a
+ * call by mistake fails instead of skipping the checks. (Reflection, or AQS's public
+ * {@code ConditionObject} constructor, can still get around them; do not.)
  *
  * <p><b>Not modelled.</b> {@link #newCondition()}: waiting on a condition releases the lock, which
  * under a nested context would hand the outer holder's critical section to another owner; it throws
@@ -41,8 +49,8 @@ import java.util.concurrent.locks.Lock;
 @SuppressWarnings("serial") // AQS is Serializable; a ContextLock is not meant to be serialized (its class is not)
 public final class ContextLock extends AbstractQueuedSynchronizer implements Lock {
     private static final long serialVersionUID = 1L;
-    /** The only argument the synchronizer accepts: AQS's public acquire/release with any other fail. */
-    private static final int ARG = 0x63747821;
+    /** The only argument the synchronizer accepts (chosen per run): AQS's acquire/release with any other fail. */
+    private static final int ARG = java.util.concurrent.ThreadLocalRandom.current().nextInt() | 1;
     /** Attempts before parking, as a holder's section is usually short (ReentrantLock parks at once). */
     private static final int SPINS = 64;
     private final ContextLockClass cls;
@@ -77,7 +85,7 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
 
     /** Whether {@code owner}'s running context holds it ({@code lockdep_is_held()}). */
     public boolean isHeldByCurrentContext(Owner owner) {
-        int slot = owner.held.find(this);
+        int slot = checked(owner).held.find(this);
         return slot >= 0 && owner.held.depth(slot) == owner.depth();
     }
 
@@ -89,7 +97,7 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
 
     /** Takes the lock if it is free; never waits; says why not. Allocation-free. */
     public LockResult tryLockDetailed(Owner owner) {
-        int slot = owner.held.find(this);
+        int slot = checked(owner).held.find(this);
         if (slot >= 0) {
             return nestedResult(owner, slot);
         }
@@ -123,6 +131,12 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
         if (r != LockResult.OTHER_OWNER) {
             return r;
         }
+        if (Thread.interrupted()) {
+            throw new InterruptedException(name() + ": interrupted before waiting");
+        }
+        if (getExclusiveOwnerThread() == Thread.currentThread()) {
+            return LockResult.OTHER_OWNER; // another owner on this thread: waiting would wait for itself
+        }
         if (!tryAcquireNanos(ARG, unit.toNanos(time))) {
             return LockResult.OTHER_OWNER;
         }
@@ -144,6 +158,7 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
     /** Takes the lock, waiting for another owner; a nested entry throws {@link NestedLockException}. */
     public void lock(Owner owner) {
         if (!fastLock(owner)) {
+            checkSameThread(owner);
             acquire(ARG);
             taken(owner, false);
         }
@@ -156,7 +171,12 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
 
     /** As {@link #lock(Owner)}, giving up with {@link InterruptedException} if interrupted while parked. */
     public void lockInterruptibly(Owner owner) throws InterruptedException {
+        if (Thread.interrupted()) {
+            checked(owner); // misuse first, as for lock()
+            throw new InterruptedException(name() + ": interrupted before locking");
+        }
         if (!fastLock(owner)) {
+            checkSameThread(owner);
             acquireInterruptibly(ARG);
             taken(owner, false);
         }
@@ -169,7 +189,7 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
 
     /** The checks, then a CAS and a short spin; false: park for it. */
     private boolean fastLock(Owner owner) {
-        int slot = owner.held.find(this);
+        int slot = checked(owner).held.find(this);
         if (slot >= 0) {
             LockResult r = nestedResult(owner, slot);
             LockValidator v = cls.validator();
@@ -198,7 +218,7 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
      * first failure is rethrown after the release (later ones suppressed).
      */
     public void unlock(Owner owner) {
-        int slot = owner.held.find(this);
+        int slot = checked(owner).held.find(this);
         if (slot < 0) {
             Thread t = getExclusiveOwnerThread(); // a racy snapshot, for the report only
             throw new LockMisuseException(this, owner, isLocked() ? "unlock of a lock another owner holds (taken on "
@@ -211,16 +231,18 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
         Throwable failure = Deferred.drain(this, owner, slot);
         int now = owner.held.find(this); // deferred tasks may have moved it
         if (now < 0) {
-            throw new LockMisuseException(this, owner, "a task deferred to the unlock unlocked the lock it ran under");
+            LockMisuseException e = new LockMisuseException(this, owner,
+                    "a task deferred to the unlock unlocked the lock it ran under");
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e;
         }
         owner.held.remove(now);
         setExclusiveOwnerThread(null);
         release(ARG);
-        if (failure instanceof Error) {
-            throw (Error) failure;
-        }
         if (failure != null) {
-            throw (RuntimeException) failure;
+            throw Deferred.<RuntimeException>sneaky(failure);
         }
     }
 
@@ -250,8 +272,10 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
     }
 
     private Outcome run(Owner owner, Runnable task, NestedPolicy policy) {
-        java.util.Objects.requireNonNull(task, "task");
-        int slot = owner.held.find(this);
+        if (task == null) {
+            throw new NullPointerException(name() + ": null task");
+        }
+        int slot = checked(owner).held.find(this);
         if (slot >= 0) {
             switch (policy) {
                 case DROP:
@@ -267,9 +291,15 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
         lock(owner);
         try {
             task.run();
-        } finally {
-            unlock(owner);
+        } catch (Throwable t) {
+            try {
+                unlock(owner);
+            } catch (Throwable u) {
+                t.addSuppressed(u); // the task's own failure comes first
+            }
+            throw t;
         }
+        unlock(owner);
         return Outcome.RAN;
     }
 
@@ -287,7 +317,29 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
         owner.held.push(this, owner.depth());
         LockValidator v = cls.validator();
         if (v != null) {
-            v.acquired(this, owner, trylock);
+            try {
+                v.acquired(this, owner, trylock);
+            } catch (RuntimeException | Error e) { // a failing report sink: the take did not happen
+                owner.held.remove(owner.held.find(this));
+                setExclusiveOwnerThread(null);
+                release(ARG);
+                throw e;
+            }
+        }
+    }
+
+    private Owner checked(Owner owner) {
+        if (owner == null) {
+            throw new NullPointerException(name() + ": null owner");
+        }
+        return owner;
+    }
+
+    /** Before parking: another owner on this very thread holds it, so parking would never end. */
+    private void checkSameThread(Owner owner) {
+        if (getExclusiveOwnerThread() == Thread.currentThread()) {
+            throw new LockMisuseException(this, owner, "lock of a lock another owner holds on this same thread "
+                    + Thread.currentThread().getName() + ": waiting would wait for itself");
         }
     }
 

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * What locks of one kind share: the name reports print, the {@link NestedPolicy}, the optional
  * {@link LockValidator} and the count of dropped tasks. The kernel's {@code lock_class_key}: one
  * class per call site that creates locks (every appender of one type, every channel's outbound
- * lock), so that a lock costs only its own 32 bytes and the validator reasons about kinds of locks.
- * {@code new ContextLock(name)} makes a class of its own. Immutable but for the counter; safe to
+ * lock), so that each further lock costs only its own 32 bytes and the validator reasons about
+ * kinds of locks. {@code new ContextLock(name)} makes a class of its own, which the lock then
+ * pays for too (the class and its drop counter). Immutable but for the counter; safe to
  * share between threads.
  */
 public final class ContextLockClass {

@@ -12,8 +12,8 @@ final class Deferred {
 
     /**
      * Runs every task deferred to {@code lock} by {@code owner}'s nested contexts; returns the first
-     * failure (a RuntimeException or an Error; later ones suppressed into it) for the caller to throw
-     * after the release.
+     * failure (later ones suppressed into it) for the caller to throw after the release. A task that
+     * defers itself again on every run never lets the drain end, as any endless loop under a lock.
      */
     static Throwable drain(ContextLock lock, Owner owner, int slot) {
         Throwable first = null;
@@ -21,7 +21,7 @@ final class Deferred {
         for (Runnable task = owner.held.nextDeferred(s); task != null; task = owner.held.nextDeferred(s)) {
             try {
                 task.run();
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // checked ones too, thrown sneakily: the drain must reach the release
                 if (first == null) {
                     first = e;
                 } else {
@@ -34,5 +34,11 @@ final class Deferred {
             }
         }
         return first;
+    }
+
+    /** Throws {@code t} as it is (a RuntimeException, an Error, or a checked exception a task threw sneakily). */
+    @SuppressWarnings("unchecked")
+    static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
     }
 }

@@ -7,7 +7,7 @@ import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
  * to each one's unlock: the kernel's {@code current->held_locks} for plain Java. Touched only by
  * the owner's thread; a deferred-task queue belongs to a slot and is created on the slot's first
  * deferral, then reused, so deferring allocates nothing after warm-up. (A JCTools array queue:
- * bounded, and the single-producer case of its MPSC algorithm costs one plain store per offer.)
+ * bounded and allocation-free; its MPSC offer's CAS never contends here, as one thread offers and polls.)
  */
 final class HeldLocks {
     /** Locks one owner can hold at once; the kernel's MAX_LOCK_DEPTH. */
@@ -46,14 +46,24 @@ final class HeldLocks {
         return count;
     }
 
-    /** The first slot taken by the context at {@code depth}, or -1. */
-    int firstAt(int depth) {
+    /** The depth of the deepest context holding a lock, or -1. */
+    int deepest() {
+        int d = -1;
         for (int i = 0; i < count; i++) {
-            if (depths[i] == depth) {
-                return i;
+            d = Math.max(d, depths[i]);
+        }
+        return d;
+    }
+
+    /** The names of the locks taken at {@code depth} or deeper, for a report. */
+    String namesFrom(int depth) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            if (depths[i] >= depth) {
+                b.append(b.length() == 0 ? "" : ", ").append(locks[i].name());
             }
         }
-        return -1;
+        return b.length() == 0 ? "no lock" : b.toString();
     }
 
     /** Called before the lock is taken, so that a full table refuses with nothing to undo. */

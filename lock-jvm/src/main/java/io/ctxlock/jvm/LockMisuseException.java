@@ -2,8 +2,10 @@ package io.ctxlock.jvm;
 
 /**
  * An unlock by a context that does not hold the lock (another owner's, an outer or inner context
- * of the holder, or nobody's): the plain-Java {@code "BUG: spinlock wrong owner"}. Thrown before
- * anything changed; an {@link IllegalMonitorStateException}, as {@code Lock.unlock()} specifies.
+ * of the holder, or nobody's), or a {@code lock()} that would park its thread behind another owner
+ * on the same thread: the plain-Java {@code "BUG: spinlock wrong owner"}. Thrown before anything
+ * changed, except when a task deferred to an unlock released the lock itself (it then ran, and
+ * the lock is free). An {@link IllegalMonitorStateException}, as {@code Lock.unlock()} specifies.
  */
 public class LockMisuseException extends IllegalMonitorStateException {
     private static final long serialVersionUID = 1L;

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * The lockdep-style checks of the kernel model, on lock classes of {@link ContextLock}: off by
  * default (a class without a validator pays one null check per acquisition), on for the classes
- * created with one. Three reports, each printed once per pair of classes, with the kernel's title:
+ * created with one. Classes are told apart by name. Three reports, each printed once (per class,
+ * or per pair of classes for an order), with the kernel's title:
  * <ul>
  * <li>"possible recursive locking detected": {@code lock()} of a lock its owner holds (it also
  *     throws), or of a second lock of a class the owner holds ({@code check_deadlock()});</li>
@@ -28,7 +29,8 @@ import java.util.function.Consumer;
  * </ul>
  * Simplified: dependencies join classes across contexts of one owner (a callback on a holder's
  * stack really does hold the outer lock), where the kernel separates irq contexts; no lock
- * subclasses. Thread-safe (synchronized: a diagnostic, not a fast path).
+ * subclasses. Thread-safe (synchronized: a diagnostic, not a fast path); the sink is called outside
+ * the validator's monitor, on the thread whose acquisition produced the report.
  */
 public final class LockValidator {
     private final Consumer<String> sink;
@@ -36,6 +38,7 @@ public final class LockValidator {
     private final Set<String> reported = new HashSet<>();
     private final Map<String, Set<String>> after = new HashMap<>();
     private final Map<String, String> inContext = new HashMap<>();
+    private final Map<String, ContextKind> inKind = new HashMap<>();
     private final Map<String, String> outside = new HashMap<>();
 
     /** A validator that keeps its reports ({@link #reports()}) and prints nothing. */
@@ -53,14 +56,38 @@ public final class LockValidator {
         return List.copyOf(reports);
     }
 
-    synchronized void recursion(ContextLock lock, Owner owner, int slot) {
+    void recursion(ContextLock lock, Owner owner, int slot) {
+        List<String> fresh;
+        synchronized (this) {
+            int before = reports.size();
+            recursionReport(lock, owner, slot);
+            fresh = since(before);
+        }
+        fresh.forEach(sink);
+    }
+
+    /** Called with {@code lock} already on top of {@code owner}'s held locks. */
+    void acquired(ContextLock lock, Owner owner, boolean trylock) {
+        List<String> fresh;
+        synchronized (this) {
+            int before = reports.size();
+            check(lock, owner, trylock);
+            fresh = since(before);
+        }
+        fresh.forEach(sink); // outside the monitor: a sink may log through a validated lock
+    }
+
+    private List<String> since(int before) {
+        return before == reports.size() ? List.of() : List.copyOf(reports.subList(before, reports.size()));
+    }
+
+    private void recursionReport(ContextLock lock, Owner owner, int slot) {
         report("recursion:" + lock.name(), "WARNING: possible recursive locking detected", owner,
                 owner.contextName() + " is trying to acquire lock:\n (" + lock.name() + ")\nbut "
                         + owner.frameName(owner.held.depth(slot)) + " of the same owner is already holding it");
     }
 
-    /** Called with {@code lock} already on top of {@code owner}'s held locks. */
-    synchronized void acquired(ContextLock lock, Owner owner, boolean trylock) {
+    private void check(ContextLock lock, Owner owner, boolean trylock) {
         String key = lock.name();
         HeldLocks held = owner.held;
         for (int i = 0; i < held.count() - 1; i++) {
@@ -122,13 +149,14 @@ public final class LockValidator {
     private void markUsage(Owner owner, String key) {
         if (owner.depth() > 0) {
             inContext.putIfAbsent(key, owner.contextStack());
+            inKind.putIfAbsent(key, owner.context());
         } else {
             outside.putIfAbsent(key, owner.contextStack());
         }
         String in = inContext.get(key);
         String out = outside.get(key);
         if (in != null && out != null) {
-            String kind = in.substring(in.lastIndexOf("> ") + 2, in.lastIndexOf('(')).toUpperCase(java.util.Locale.ROOT);
+            String kind = inKind.get(key).name();
             report("usage:" + key, "WARNING: inconsistent lock state", owner, "inconsistent {OUTSIDE-CONTEXT} <-> {IN-"
                     + kind + "} usage of (" + key + ").\n{IN-" + kind + "} state was registered at:\n  " + in
                     + "\n{OUTSIDE-CONTEXT} state was registered at:\n  " + out
@@ -143,7 +171,6 @@ public final class LockValidator {
         }
         String r = title + "\n" + body + "\n owner: " + owner.name() + ", contexts: " + owner.contextStack()
                 + "\n held locks: " + owner.held;
-        reports.add(r);
-        sink.accept(r);
+        reports.add(r); // handed to the sink by the caller, outside the monitor
     }
 }

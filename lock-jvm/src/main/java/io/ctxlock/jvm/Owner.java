@@ -13,8 +13,10 @@ import java.util.Objects;
  * it is volatile and nothing is checked: the explicit-handle form is the hot path. {@link #enter}
  * and {@link Scope#close} allocate nothing: each depth has one reusable {@link Scope}.
  *
- * <p>Misuse (a scope closed out of order or twice, a context that returns holding a lock, nesting
- * deeper than {@link #MAX_DEPTH}) throws {@link ContextMisuseException} and changes nothing.
+ * <p>Misuse throws {@link ContextMisuseException}: nesting deeper than {@link #MAX_DEPTH} and a
+ * scope closed twice change nothing; a scope closed with inner contexts still open or with locks
+ * still held closes them and releases the locks first (see {@link Scope#close()}), since an owner
+ * stuck inside a callback would refuse every later unlock of its outer code.
  */
 public final class Owner {
     /** Contexts an owner can have open, its base {@link ContextKind#THREAD} frame included. */
@@ -74,21 +76,42 @@ public final class Owner {
         return scopes[d];
     }
 
-    /** {@link Scope#close()}: the scope must be the innermost open one and hold no lock. */
+    /**
+     * {@link Scope#close()}. A scope closed twice throws and changes nothing. A scope closed while
+     * contexts inside it are still open, or while it (or they) still hold locks, is a bug too, but
+     * one that must not leave the thread inside a callback for good: the contexts are closed and the
+     * locks released on their behalf (innermost first, each unlock running its deferred tasks), and
+     * then the exception says what was released.
+     */
     void exit(int level) {
-        if (level != depth) {
-            throw new ContextMisuseException(this, level > depth
-                    ? "closing a scope that is already closed (" + contextStack() + ")"
-                    : "closing " + frameName(level) + " while " + frameName(depth) + " is still open");
+        if (level > depth) {
+            throw new ContextMisuseException(this, "closing a scope that is already closed (" + contextStack() + ")");
         }
-        int slot = held.firstAt(level);
-        if (slot >= 0) {
-            throw new ContextMisuseException(this, frameName(level) + " returns holding "
-                    + held.lock(slot).name() + ": unlock it before the scope closes");
+        if (level == depth && held.deepest() < level) {
+            kinds[level] = null;
+            names[level] = null;
+            depth = level - 1;
+            return;
         }
-        kinds[level] = null;
-        names[level] = null;
-        depth = level - 1;
+        String what = level < depth ? "closing " + frameName(level) + " while " + frameName(depth) + " is still open"
+                : frameName(level) + " returns holding " + held.namesFrom(level);
+        ContextMisuseException e = new ContextMisuseException(this, what
+                + ": closed, and its locks released, on its behalf");
+        while (depth >= level) {
+            for (int slot = held.count() - 1; slot >= 0; slot--) {
+                if (held.depth(slot) == depth) {
+                    try {
+                        held.lock(slot).unlock(this);
+                    } catch (RuntimeException | Error f) {
+                        e.addSuppressed(f); // a deferred task's failure; the lock is released anyway
+                    }
+                }
+            }
+            kinds[depth] = null;
+            names[depth] = null;
+            depth--;
+        }
+        throw e;
     }
 
     /** The owner's name. */

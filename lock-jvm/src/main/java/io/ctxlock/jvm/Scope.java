@@ -26,8 +26,10 @@ public final class Scope implements AutoCloseable {
     }
 
     /**
-     * Leaves the context. Throws {@link ContextMisuseException} and leaves the owner as it was if
-     * this is not the innermost open context, or if the context still holds a lock.
+     * Leaves the context. If contexts inside it are still open, or locks taken in it or them are
+     * still held, it closes and releases them first and then throws {@link ContextMisuseException}
+     * naming them, so that the owner is back where it was before {@link Owner#enter}; a scope
+     * closed twice throws and changes nothing.
      */
     @Override
     public void close() {

@@ -197,6 +197,69 @@ class ContextLockTest {
     }
 
     @Test
+    void anotherOwnerOnThisVeryThreadIsRefusedInsteadOfParkingForGood() throws Exception {
+        lock.lock(main);
+        LockMisuseException e = assertThrows(LockMisuseException.class, () -> lock.lock(other));
+        assertTrue(e.getMessage().startsWith("BUG: lock of a lock another owner holds on this same thread"),
+                e.getMessage());
+        assertThrows(LockMisuseException.class, () -> lock.lockInterruptibly(other));
+        assertEquals(LockResult.OTHER_OWNER, lock.tryLockDetailed(other, 1, TimeUnit.HOURS), "at once");
+        assertTrue(lock.isHeldByCurrentContext(main));
+        assertFalse(lock.hasQueuedThreads());
+        lock.unlock(main);
+    }
+
+    @Test
+    void aPendingInterruptIsThrownByTheInterruptibleTakesEvenOnAFreeLock() {
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, () -> lock.lockInterruptibly(main));
+        lock.lock(other);
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, () -> lock.tryLockDetailed(main, 1, TimeUnit.HOURS));
+        assertFalse(Thread.interrupted(), "the status was consumed by the exception");
+        lock.unlock(other);
+        assertFalse(lock.isLocked());
+    }
+
+    @Test
+    void nullOwnersAndTasksAreRefusedWithTheLocksName() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> lock.lock(null));
+        assertEquals("appender-lock: null owner", e.getMessage());
+        assertThrows(NullPointerException.class, () -> lock.tryLockDetailed(null));
+        assertThrows(NullPointerException.class, () -> lock.unlock((Owner) null));
+        assertEquals("appender-lock: null task", assertThrows(NullPointerException.class,
+                () -> lock.execute(main, null)).getMessage());
+        assertFalse(lock.isLocked());
+    }
+
+    @Test
+    void aValidatorSinkThatThrowsLeavesTheLockUntaken() {
+        LockValidator v = new LockValidator(r -> {
+            throw new IllegalStateException("fail on report");
+        });
+        ContextLockClass cls = ContextLockClass.of("same", NestedPolicy.THROW, v);
+        ContextLock a = cls.newLock();
+        ContextLock b = cls.newLock();
+        a.lock(main);
+        assertThrows(IllegalStateException.class, () -> b.lock(main)); // recursion report: the sink throws
+        assertFalse(b.isLocked());
+        assertFalse(b.isHeldByCurrentContext(main));
+        assertEquals(1, v.reports().size());
+        a.unlock(main);
+        b.lock(main); // reported once already: no sink call now
+        b.unlock(main);
+    }
+
+    @Test
+    void aTaskThatFailsKeepsItsOwnExceptionAndTheLockIsReleased() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> lock.execute(main, () -> {
+            throw new IllegalStateException("task");
+        }));
+        assertEquals("task", e.getMessage());
+        assertFalse(lock.isLocked());
+    }
+
+    @Test
     void theSynchronizerCannotBeDrivenAroundTheChecksAndThereAreNoConditions() {
         assertThrows(UnsupportedOperationException.class, () -> lock.acquire(1));
         assertThrows(UnsupportedOperationException.class, () -> lock.release(1));

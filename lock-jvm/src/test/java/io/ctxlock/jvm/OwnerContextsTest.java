@@ -1,6 +1,7 @@
 package io.ctxlock.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,34 +46,44 @@ class OwnerContextsTest {
     }
 
     @Test
-    void closingAnOuterScopeFirstIsRefusedAndChangesNothing() {
+    void closingAnOuterScopeFirstClosesTheInnerOneTooAndSaysSo() {
         Scope outer = owner.enter(ContextKind.CALLBACK, "a");
-        Scope inner = owner.enter(ContextKind.CALLBACK, "b");
+        owner.enter(ContextKind.CALLBACK, "b"); // never closed: a bug in the callback
         ContextMisuseException e = assertThrows(ContextMisuseException.class, outer::close);
-        assertTrue(e.getMessage().startsWith("closing callback(a) while callback(b) is still open"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("closing callback(a) while callback(b) is still open: closed, and its "
+                + "locks released, on its behalf"), e.getMessage());
         assertTrue(e.getMessage().contains("contexts: thread(main) > callback(a) > callback(b)"), e.getMessage());
         assertEquals("main", e.ownerName());
         assertEquals("callback(b)", e.context());
-        assertEquals(2, owner.depth());
-        inner.close();
-        outer.close();
+        assertEquals(0, owner.depth(), "the thread is not left inside a callback");
         ContextMisuseException twice = assertThrows(ContextMisuseException.class, outer::close);
         assertTrue(twice.getMessage().startsWith("closing a scope that is already closed"), twice.getMessage());
         assertEquals(0, owner.depth());
     }
 
     @Test
-    void aContextThatReturnsHoldingALockIsRefusedUntilItUnlocks() {
+    void aContextThatReturnsHoldingALockHasItReleasedAndTheOuterCodeCanStillUnlockItsOwn() {
+        ContextLock outerLock = new ContextLock("outer-lock");
         ContextLock lock = new ContextLock("appender-lock");
+        outerLock.lock(owner);
+        ContextMisuseException e = assertThrows(ContextMisuseException.class, () -> {
+            try (Scope s = owner.enter(ContextKind.CALLBACK, "cb")) {
+                lock.lock(owner);
+                s.owner().enter(ContextKind.ADVICE, "inner"); // left open too
+            }
+        });
+        assertTrue(e.getMessage().startsWith("closing callback(cb) while advice(inner) is still open"), e.getMessage());
+        assertEquals(0, owner.depth());
+        assertFalse(lock.isLocked(), "released on the callback's behalf: other threads are not stuck behind it");
+        assertTrue(outerLock.isHeldByCurrentContext(owner));
+        outerLock.unlock(owner); // the outer code's own finally still works
         Scope s = owner.enter(ContextKind.CALLBACK, "cb");
         lock.lock(owner);
-        ContextMisuseException e = assertThrows(ContextMisuseException.class, s::close);
-        assertTrue(e.getMessage().startsWith("callback(cb) returns holding appender-lock"), e.getMessage());
-        assertEquals(1, owner.depth());
-        assertTrue(lock.isHeldByCurrentContext(owner));
-        lock.unlock(owner);
-        s.close();
+        ContextMisuseException held = assertThrows(ContextMisuseException.class, s::close);
+        assertTrue(held.getMessage().startsWith("callback(cb) returns holding appender-lock: closed, and its locks "
+                + "released, on its behalf"), held.getMessage());
         assertEquals(0, owner.depth());
+        assertFalse(lock.isLocked());
         lock.lock(owner);
         try (Scope t = owner.enter(ContextKind.CALLBACK, "while the caller holds it")) {
             assertEquals(1, t.depth()); // closes fine: the lock is the outer context's
@@ -112,5 +123,19 @@ class OwnerContextsTest {
         assertEquals("worker-1", theirs.get().name());
         assertEquals(0, theirs.get().depth());
         assertEquals(0, mine.depth(), "the other thread's scope is not ours");
+        Owner loop = Owner.create("event-loop-1");
+        Owner prev = ThreadContexts.swap(loop);
+        try {
+            assertSame(loop, ThreadContexts.current(), "a host's owner acts through the Lock methods");
+            ContextLock lock = new ContextLock("l");
+            lock.lock();
+            assertTrue(lock.isHeldByCurrentContext(loop));
+            lock.unlock();
+        } finally {
+            assertSame(loop, ThreadContexts.swap(prev));
+        }
+        assertSame(mine, ThreadContexts.current());
+        assertThrows(NullPointerException.class, () -> ThreadContexts.swap(null));
     }
+
 }
