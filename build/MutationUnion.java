@@ -78,7 +78,7 @@ public final class MutationUnion {
         Files.createDirectories(root.resolve("target"));
         Files.write(root.resolve("target/mutation-survivors.txt"), survivors);
         boolean failed = false;
-        System.out.println("[mutation] module: own tests -> with every module's tests (threshold)");
+        System.out.println("[mutation] module: own tests -> with the crossModule runs' tests (threshold)");
         for (Map.Entry<String, Integer> t : thresholds.entrySet()) {
             int[] u = union.get(t.getKey());
             int[] o = ownOnly.get(t.getKey());

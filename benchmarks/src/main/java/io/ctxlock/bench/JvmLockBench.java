@@ -32,8 +32,8 @@ public class JvmLockBench {
     final ContextLock deferring = new ContextLock("deferring", NestedPolicy.DEFER);
     final Owner holder = Owner.create("holder");
     final ContextLock held = new ContextLock("held");
-    final Runnable task = () -> plain++;
     int plain;
+    final Runnable task = () -> plain++;
 
     @Setup
     public void holdTheNestedCasesLock() {
