@@ -16,8 +16,9 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 
 /**
  * lock-jvm's nested trylock while another thread races for the lock: a callback of the holder
- * always fails NESTED, whatever the other thread does, and the two owners never both get it (one
- * of them always reports the other).
+ * always fails NESTED, whatever the other thread does (it may have come before or after the
+ * holder, or failed OTHER_OWNER while the holder was inside, or held it so that the holder's own
+ * trylock failed OTHER_OWNER).
  *
  * <p>Run just this test: {@code java -jar jcstress-tests/target/jcstress.jar -t JvmLock_02}
  */

@@ -18,8 +18,11 @@ import java.util.concurrent.locks.Lock;
  *     at once on a nested entry instead of waiting out its own timeout.</li>
  * <li>{@code lock()} of a lock its own owner holds throws {@link NestedLockException}: it never
  *     re-enters (as {@code ReentrantLock} and {@code synchronized} do) and never waits for itself
- *     (as {@code StampedLock} does). Against another owner it spins briefly, then parks in FIFO
- *     order as {@code ReentrantLock} does (non-fair: a free lock is taken by whoever comes).</li>
+ *     (as {@code StampedLock} does). Against another owner it tries one CAS and then queues in
+ *     {@link AbstractQueuedSynchronizer} as {@code ReentrantLock} does: the first waiter spins
+ *     briefly after each wake-up before it parks again (JDK 14+), and a free lock goes to whoever
+ *     comes (non-fair). A spin of its own before queueing cost 5x the throughput of two contending
+ *     threads (measured with JvmContendedBench), so there is none.</li>
  * <li>{@link #execute} and {@link #runOrDefer} run a task under the lock, with a {@link NestedPolicy}
  *     for the nested case: throw, drop and count, or defer to the holder's unlock.</li>
  * </ul>
@@ -27,7 +30,9 @@ import java.util.concurrent.locks.Lock;
  * <p><b>Owners on one thread.</b> Two owners used on one thread are two owners: code holding the
  * lock through one and calling {@code lock()} through the other would park its own thread for
  * good, so that case throws {@link LockMisuseException} instead (and a timed trylock returns
- * {@link LockResult#OTHER_OWNER} at once). {@link ThreadContexts#swap} makes a host's owner the
+ * {@link LockResult#OTHER_OWNER} at once). The check compares the thread that took the lock with
+ * the waiting one: an owner that moves to another thread while it holds a lock is seen on the
+ * thread that took it. {@link ThreadContexts#swap} makes a host's owner the
  * thread's implicit one, so that the {@code Lock} methods use it.
  *
  * <p><b>Memory ordering.</b> As {@code ReentrantLock}: a successful lock has acquire semantics, an
@@ -50,9 +55,7 @@ import java.util.concurrent.locks.Lock;
 public final class ContextLock extends AbstractQueuedSynchronizer implements Lock {
     private static final long serialVersionUID = 1L;
     /** The only argument the synchronizer accepts (chosen per run): AQS's acquire/release with any other fail. */
-    private static final int ARG = java.util.concurrent.ThreadLocalRandom.current().nextInt() | 1;
-    /** Attempts before parking, as a holder's section is usually short (ReentrantLock parks at once). */
-    private static final int SPINS = 64;
+    private static final int ARG = java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 20, Integer.MAX_VALUE);
     private final ContextLockClass cls;
 
     /** A lock with a class of its own named {@code name} and policy {@link NestedPolicy#THROW}. */
@@ -105,7 +108,8 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
         if (!compareAndSetState(0, 1)) {
             return LockResult.OTHER_OWNER;
         }
-        taken(owner, true);
+        taken(owner);
+        validateTrylock(owner);
         return LockResult.ACQUIRED;
     }
 
@@ -124,15 +128,22 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
 
     /**
      * Waits up to {@code time} for another owner to release it; a nested entry returns
-     * {@link LockResult#NESTED} or {@link LockResult#SAME_CONTEXT} at once, without waiting.
+     * {@link LockResult#NESTED} or {@link LockResult#SAME_CONTEXT} at once, without waiting. An
+     * interrupt pending on entry throws, as {@code ReentrantLock}'s does, even when the lock is free.
      */
     public LockResult tryLockDetailed(Owner owner, long time, TimeUnit unit) throws InterruptedException {
-        LockResult r = tryLockDetailed(owner);
-        if (r != LockResult.OTHER_OWNER) {
-            return r;
+        int slot = checked(owner).held.find(this);
+        if (slot >= 0) {
+            return nestedResult(owner, slot);
         }
         if (Thread.interrupted()) {
-            throw new InterruptedException(name() + ": interrupted before waiting");
+            throw new InterruptedException(name() + ": interrupted before locking");
+        }
+        owner.held.checkRoom(this);
+        validate(owner); // a timed take waits: checked as a lock(), before the wait
+        if (compareAndSetState(0, 1)) {
+            taken(owner);
+            return LockResult.ACQUIRED;
         }
         if (getExclusiveOwnerThread() == Thread.currentThread()) {
             return LockResult.OTHER_OWNER; // another owner on this thread: waiting would wait for itself
@@ -140,7 +151,7 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
         if (!tryAcquireNanos(ARG, unit.toNanos(time))) {
             return LockResult.OTHER_OWNER;
         }
-        taken(owner, false);
+        taken(owner);
         return LockResult.ACQUIRED;
     }
 
@@ -157,11 +168,12 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
 
     /** Takes the lock, waiting for another owner; a nested entry throws {@link NestedLockException}. */
     public void lock(Owner owner) {
-        if (!fastLock(owner)) {
+        prepareLock(owner);
+        if (!compareAndSetState(0, 1)) {
             checkSameThread(owner);
             acquire(ARG);
-            taken(owner, false);
         }
+        taken(owner);
     }
 
     @Override
@@ -169,17 +181,20 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
         lock(ThreadContexts.current());
     }
 
-    /** As {@link #lock(Owner)}, giving up with {@link InterruptedException} if interrupted while parked. */
+    /**
+     * As {@link #lock(Owner)}, giving up with {@link InterruptedException} if interrupted while
+     * parked or on entry (after the nested-entry check, which a misuse deserves first).
+     */
     public void lockInterruptibly(Owner owner) throws InterruptedException {
+        prepareLock(owner);
         if (Thread.interrupted()) {
-            checked(owner); // misuse first, as for lock()
             throw new InterruptedException(name() + ": interrupted before locking");
         }
-        if (!fastLock(owner)) {
+        if (!compareAndSetState(0, 1)) {
             checkSameThread(owner);
             acquireInterruptibly(ARG);
-            taken(owner, false);
         }
+        taken(owner);
     }
 
     @Override
@@ -187,8 +202,12 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
         lockInterruptibly(ThreadContexts.current());
     }
 
-    /** The checks, then a CAS and a short spin; false: park for it. */
-    private boolean fastLock(Owner owner) {
+    /**
+     * Everything before a blocking take: the nested-entry refusal, room in the owner's table, and the
+     * validator (as lockdep's lock_acquire() runs before the arch lock spins, so that an AB-BA is
+     * reported before it can deadlock). Nothing is taken yet.
+     */
+    private void prepareLock(Owner owner) {
         int slot = checked(owner).held.find(this);
         if (slot >= 0) {
             LockResult r = nestedResult(owner, slot);
@@ -199,14 +218,7 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
             throw new NestedLockException(this, owner, owner.held.depth(slot), r);
         }
         owner.held.checkRoom(this);
-        for (int i = 0; i < SPINS; i++) {
-            if (getState() == 0 && compareAndSetState(0, 1)) {
-                taken(owner, false);
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        return false;
+        validate(owner);
     }
 
     // ---- unlock ----
@@ -228,8 +240,12 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
             throw new LockMisuseException(this, owner, "unlock from " + owner.contextName()
                     + " of a lock held by " + owner.frameName(owner.held.depth(slot)));
         }
-        Throwable failure = Deferred.drain(this, owner, slot);
-        int now = owner.held.find(this); // deferred tasks may have moved it
+        Throwable failure = null;
+        int now = slot;
+        if (owner.held.mayHaveDeferred(slot)) {
+            failure = Deferred.drain(this, owner, slot);
+            now = owner.held.find(this); // deferred tasks may have moved it
+        }
         if (now < 0) {
             LockMisuseException e = new LockMisuseException(this, owner,
                     "a task deferred to the unlock unlocked the lock it ran under");
@@ -295,7 +311,9 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
             try {
                 unlock(owner);
             } catch (Throwable u) {
-                t.addSuppressed(u); // the task's own failure comes first
+                if (u != t) {
+                    t.addSuppressed(u); // the task's own failure comes first
+                }
             }
             throw t;
         }
@@ -312,20 +330,42 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
 
     // ---- the synchronizer ----
 
-    private void taken(Owner owner, boolean trylock) {
+    private void taken(Owner owner) {
         setExclusiveOwnerThread(Thread.currentThread());
         owner.held.push(this, owner.depth());
+    }
+
+    /** The validator's look at a blocking take, before it; a failing report sink leaves nothing taken. */
+    private void validate(Owner owner) {
+        LockValidator v = cls.validator();
+        if (v != null) {
+            v.acquired(this, owner, false);
+        }
+    }
+
+    /**
+     * The validator's look at a successful trylock, after it (lockdep's lock_acquire() with
+     * trylock=1: no dependency); a failing report sink undoes the take.
+     */
+    private void validateTrylock(Owner owner) {
         LockValidator v = cls.validator();
         if (v != null) {
             try {
-                v.acquired(this, owner, trylock);
-            } catch (RuntimeException | Error e) { // a failing report sink: the take did not happen
+                v.acquired(this, owner, true);
+            } catch (Throwable e) {
                 owner.held.remove(owner.held.find(this));
                 setExclusiveOwnerThread(null);
                 release(ARG);
                 throw e;
             }
         }
+    }
+
+    /** Releases without running deferred tasks: {@link Owner}'s unwinding, after a failed unlock. */
+    void forceRelease(Owner owner, int slot) {
+        owner.held.remove(slot);
+        setExclusiveOwnerThread(null);
+        release(ARG);
     }
 
     private Owner checked(Owner owner) {

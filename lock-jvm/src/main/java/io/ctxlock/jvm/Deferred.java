@@ -24,7 +24,7 @@ final class Deferred {
             } catch (Throwable e) { // checked ones too, thrown sneakily: the drain must reach the release
                 if (first == null) {
                     first = e;
-                } else {
+                } else if (e != first) {
                     first.addSuppressed(e);
                 }
             }

@@ -46,6 +46,16 @@ final class HeldLocks {
         return count;
     }
 
+    /** The most recent slot taken by the context at {@code depth}, or -1. */
+    int topAt(int depth) {
+        for (int i = count - 1; i >= 0; i--) {
+            if (depths[i] == depth) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The depth of the deepest context holding a lock, or -1. */
     int deepest() {
         int d = -1;
@@ -81,6 +91,11 @@ final class HeldLocks {
 
     /** Forgets {@code slot} (unlocks need not be in order); its empty queue moves to the free end. */
     void remove(int slot) {
+        if (slot == count - 1) { // the usual, last-in first-out case
+            count--;
+            locks[count] = null;
+            return;
+        }
         MpscVarHandleArrayQueue<Runnable> q = deferred[slot];
         int tail = count - 1 - slot;
         System.arraycopy(locks, slot + 1, locks, slot, tail);
@@ -100,6 +115,11 @@ final class HeldLocks {
         if (!q.offer(task)) {
             throw new DeferQueueFullException(owner, locks[slot], q.capacity());
         }
+    }
+
+    /** Whether the lock in {@code slot} has a deferred-task queue (created on its first deferral). */
+    boolean mayHaveDeferred(int slot) {
+        return deferred[slot] != null;
     }
 
     /** The next task deferred to the lock in {@code slot}, or null. */

@@ -66,7 +66,7 @@ public final class LockValidator {
         fresh.forEach(sink);
     }
 
-    /** Called with {@code lock} already on top of {@code owner}'s held locks. */
+    /** Called before a blocking take of {@code lock}, and after a successful trylock of it. */
     void acquired(ContextLock lock, Owner owner, boolean trylock) {
         List<String> fresh;
         synchronized (this) {
@@ -90,8 +90,11 @@ public final class LockValidator {
     private void check(ContextLock lock, Owner owner, boolean trylock) {
         String key = lock.name();
         HeldLocks held = owner.held;
-        for (int i = 0; i < held.count() - 1; i++) {
+        for (int i = 0; i < held.count(); i++) {
             ContextLock prev = held.lock(i);
+            if (prev == lock) {
+                continue; // a trylock's own entry, already pushed
+            }
             String from = prev.name();
             if (from.equals(key)) {
                 report("recursion:" + key, "WARNING: possible recursive locking detected", owner, owner.contextName()

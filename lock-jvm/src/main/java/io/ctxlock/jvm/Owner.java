@@ -26,7 +26,10 @@ public final class Owner {
 
     private final String name;
     private final int deferCapacity;
-    private final ContextKind[] kinds = new ContextKind[MAX_DEPTH];
+    private static final ContextKind[] KINDS = ContextKind.values();
+    // Ordinals and names of the open contexts. Kinds are bytes and a closed frame's entries are left
+    // behind (overwritten by the next enter): reference stores cost G1 a card-marking barrier each.
+    private final byte[] kinds = new byte[MAX_DEPTH];
     private final String[] names = new String[MAX_DEPTH];
     private final Scope[] scopes = new Scope[MAX_DEPTH];
     private int depth;
@@ -39,7 +42,7 @@ public final class Owner {
         }
         this.deferCapacity = deferCapacity;
         this.held = new HeldLocks(this);
-        kinds[0] = ContextKind.THREAD;
+        kinds[0] = (byte) ContextKind.THREAD.ordinal();
         names[0] = name;
         for (int i = 1; i < MAX_DEPTH; i++) {
             scopes[i] = new Scope(this, i);
@@ -71,7 +74,7 @@ public final class Owner {
                     + name(kind, contextName));
         }
         int d = ++depth;
-        kinds[d] = kind;
+        kinds[d] = (byte) kind.ordinal();
         names[d] = contextName;
         return scopes[d];
     }
@@ -88,8 +91,6 @@ public final class Owner {
             throw new ContextMisuseException(this, "closing a scope that is already closed (" + contextStack() + ")");
         }
         if (level == depth && held.deepest() < level) {
-            kinds[level] = null;
-            names[level] = null;
             depth = level - 1;
             return;
         }
@@ -98,17 +99,20 @@ public final class Owner {
         ContextMisuseException e = new ContextMisuseException(this, what
                 + ": closed, and its locks released, on its behalf");
         while (depth >= level) {
-            for (int slot = held.count() - 1; slot >= 0; slot--) {
-                if (held.depth(slot) == depth) {
-                    try {
-                        held.lock(slot).unlock(this);
-                    } catch (RuntimeException | Error f) {
+            for (int slot = held.topAt(depth); slot >= 0; slot = held.topAt(depth)) {
+                ContextLock lock = held.lock(slot);
+                try {
+                    lock.unlock(this); // runs its deferred tasks, which may take or drop other locks
+                } catch (Throwable f) {
+                    if (f != e) {
                         e.addSuppressed(f); // a deferred task's failure; the lock is released anyway
                     }
                 }
+                int still = held.find(lock);
+                if (still >= 0 && held.depth(still) == depth) {
+                    lock.forceRelease(this, still); // its unlock failed before the release
+                }
             }
-            kinds[depth] = null;
-            names[depth] = null;
             depth--;
         }
         throw e;
@@ -126,7 +130,7 @@ public final class Owner {
 
     /** The running context's kind. */
     public ContextKind context() {
-        return kinds[depth];
+        return KINDS[kinds[depth]];
     }
 
     /** The running context as reports print it, {@code "callback(appender)"}. */
@@ -145,7 +149,7 @@ public final class Owner {
 
     /** The context at {@code level} (0 to {@link #depth()}), as reports print it. */
     String frameName(int level) {
-        return name(kinds[level], names[level]);
+        return name(KINDS[kinds[level]], names[level]);
     }
 
     int deferCapacity() {

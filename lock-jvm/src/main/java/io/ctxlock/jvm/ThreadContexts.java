@@ -27,7 +27,7 @@ public final class ThreadContexts {
      * Makes {@code owner} the calling thread's implicit owner and returns the one it replaces: for a
      * host whose owner is not the thread (an event loop running one of its tasks, a simulator
      * stepping one of its CPUs), so that code using the {@code Lock} methods acts for it.
-     * Allocation-free; restore the previous owner when done:
+     * Allocation-free once the thread has had an owner; restore the previous owner when done:
      * <pre>{@code
      * Owner prev = ThreadContexts.swap(loopOwner);
      * try { task.run(); } finally { ThreadContexts.swap(prev); }

@@ -24,7 +24,7 @@
  *
  * <p>What differs from a CPU: an owner's contexts are nested calls on one stack, not interrupts, so
  * nothing is delivered at "interrupt points"; a nested context runs only where the code calls it.
- * The lock spins briefly and then parks, and nothing here disables anything: there is no preempt
+ * The lock queues and parks as ReentrantLock does, and nothing here disables anything: there is no preempt
  * count and no irq flag, only the depth of the running context.
  */
 package io.ctxlock.jvm;

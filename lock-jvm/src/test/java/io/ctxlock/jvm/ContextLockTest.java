@@ -1,5 +1,6 @@
 package io.ctxlock.jvm;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The lock's contract: why a trylock fails, what lock() refuses, parking, and misuse. */
-@Timeout(60) // a hang in the code under test fails instead of blocking the build
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails instead of blocking the build
 class ContextLockTest {
     private final Owner main = Owner.create("main");
     private final Owner other = Owner.create("loop-2");
@@ -213,12 +214,55 @@ class ContextLockTest {
     void aPendingInterruptIsThrownByTheInterruptibleTakesEvenOnAFreeLock() {
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, () -> lock.lockInterruptibly(main));
-        lock.lock(other);
+        assertFalse(lock.isLocked());
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, () -> lock.tryLockDetailed(main, 1, TimeUnit.HOURS));
-        assertFalse(Thread.interrupted(), "the status was consumed by the exception");
-        lock.unlock(other);
         assertFalse(lock.isLocked());
+        assertFalse(Thread.interrupted(), "the status was consumed by the exception");
+        lock.lock(main);
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(NestedLockException.class, () -> lock.lockInterruptibly(main), "the misuse comes first");
+            assertEquals(LockResult.SAME_CONTEXT, assertDoesNotThrow(() -> lock.tryLockDetailed(main, 1,
+                    TimeUnit.HOURS)));
+        } finally {
+            assertTrue(Thread.interrupted(), "untouched by the refusals");
+            lock.unlock(main);
+        }
+    }
+
+    @Test
+    void aDeferredTaskThrowingACheckedExceptionSneakilyStillLetsTheUnlockRelease() {
+        ContextLock d = new ContextLock("d", NestedPolicy.DEFER);
+        d.lock(main);
+        try (Scope s = main.enter(ContextKind.CALLBACK, "cb")) {
+            d.runOrDefer(s.owner(), () -> ContextLockTest.<RuntimeException>sneaky(new java.io.IOException("disk")));
+        }
+        Exception e = assertThrows(Exception.class, () -> d.unlock(main));
+        assertEquals("disk", e.getMessage());
+        assertFalse(d.isLocked());
+        assertFalse(d.isHeldByCurrentContext(main));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    @Test
+    void theValidatorReportsAnInversionBeforeTheLockWaits() {
+        LockValidator v = new LockValidator();
+        ContextLock a = ContextLockClass.of("a", NestedPolicy.THROW, v).newLock();
+        ContextLock b = ContextLockClass.of("b", NestedPolicy.THROW, v).newLock();
+        a.lock(main);
+        b.lock(main); // a -> b
+        b.unlock(main);
+        b.lock(other);
+        assertThrows(LockMisuseException.class, () -> a.lock(other)); // would wait for main (this thread)
+        assertEquals(1, v.reports().size(), "reported before the wait, as lockdep does: " + v.reports());
+        assertTrue(v.reports().get(0).startsWith("WARNING: possible circular locking dependency detected"));
+        b.unlock(other);
+        a.unlock(main);
     }
 
     @Test
