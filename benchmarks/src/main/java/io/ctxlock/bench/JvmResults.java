@@ -44,7 +44,11 @@ final class JvmResults {
             }
         }
         ResultsReport.target(sb, "0 B/op on every path, enter/exit included (max B/op)", maxAlloc, maxAlloc < 0.01);
-        sb.append(String.format(Locale.ROOT, WHY, enter, plain));
+        boolean allMet = explicit / rl <= 1.0 && implicit / rl <= 1.3 && enter / plain <= 2
+                && contended / contendedRl >= 0.9 && bytes > 0 && bytes <= 32 && maxAlloc < 0.01;
+        if (!allMet) {
+            sb.append(String.format(Locale.ROOT, WHY, enter, plain));
+        }
     }
 
     private static final String WHY = "%n**lock-jvm, what a miss costs.** Context enter+exit (%.2f ns) against a plain%n"

@@ -117,9 +117,22 @@ final class HeldLocks {
         }
     }
 
-    /** Whether the lock in {@code slot} has a deferred-task queue (created on its first deferral). */
+    /**
+     * Whether {@code slot} has a deferred-task queue: one is created on the slot's first deferral and
+     * stays with the slot index, empty, for whichever lock holds that slot later.
+     */
     boolean mayHaveDeferred(int slot) {
         return deferred[slot] != null;
+    }
+
+    /** Drops the tasks deferred to the lock in {@code slot} (its release without a drain); returns how many. */
+    int discardDeferred(int slot) {
+        MpscVarHandleArrayQueue<Runnable> q = deferred[slot];
+        int n = 0;
+        while (q != null && q.relaxedPoll() != null) {
+            n++;
+        }
+        return n;
     }
 
     /** The next task deferred to the lock in {@code slot}, or null. */

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  *     throws), or of a second lock of a class the owner holds ({@code check_deadlock()});</li>
  * <li>"possible circular locking dependency detected": A taken while B is held after B was taken
  *     while A was held, by any owners ({@code check_prevs_add()}; a trylock adds no dependency, as
- *     in {@code validate_chain()});</li>
+ *     in {@code validate_chain()}, but a timed {@code tryLock} can wait and is checked as a
+ *     {@code lock()}, before it waits, so its dependencies stay recorded even if it then fails);</li>
  * <li>"inconsistent lock state": a {@link NestedPolicy#THROW} class taken both inside a nested
  *     context and in an owner's own code, the {@code {IN-HARDIRQ-W} -> {HARDIRQ-ON-W}} pair of
  *     {@code mark_lock()}: the callback may one day run while its caller holds the lock. DROP and

@@ -110,7 +110,11 @@ public final class Owner {
                 }
                 int still = held.find(lock);
                 if (still >= 0 && held.depth(still) == depth) {
-                    lock.forceRelease(this, still); // its unlock failed before the release
+                    int dropped = lock.forceRelease(this, still); // its unlock failed before the release
+                    if (dropped > 0) {
+                        e.addSuppressed(new IllegalStateException(dropped + " tasks deferred to " + lock.name()
+                                + " dropped with it"));
+                    }
                 }
             }
             depth--;

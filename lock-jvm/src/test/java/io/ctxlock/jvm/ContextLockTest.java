@@ -244,6 +244,20 @@ class ContextLockTest {
         assertFalse(d.isHeldByCurrentContext(main));
     }
 
+    @Test
+    void aScopeClosingWithALockWhoseDeferredTaskThrowsCheckedStillRestoresTheOwner() {
+        ContextLock d = new ContextLock("d", NestedPolicy.DEFER);
+        Scope s = main.enter(ContextKind.CALLBACK, "cb");
+        d.lock(main);
+        try (Scope inner = main.enter(ContextKind.CALLBACK, "nested")) {
+            d.runOrDefer(inner.owner(), () -> ContextLockTest.<RuntimeException>sneaky(new java.io.IOException("disk")));
+        }
+        ContextMisuseException e = assertThrows(ContextMisuseException.class, s::close);
+        assertEquals("disk", e.getSuppressed()[0].getMessage());
+        assertEquals(0, main.depth());
+        assertFalse(d.isLocked());
+    }
+
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> void sneaky(Throwable t) throws T {
         throw (T) t;
@@ -292,6 +306,19 @@ class ContextLockTest {
         a.unlock(main);
         b.lock(main); // reported once already: no sink call now
         b.unlock(main);
+        ContextLock c = cls.newLock();
+        ContextLock d = cls.newLock();
+        c.lock(main);
+        LockValidator v2 = new LockValidator(r -> {
+            throw new IllegalStateException("fail on report");
+        });
+        ContextLock e = ContextLockClass.of("same", NestedPolicy.THROW, v2).newLock();
+        assertThrows(IllegalStateException.class, () -> e.tryLock(main), "after the trylock: undone");
+        assertFalse(e.isLocked());
+        assertFalse(e.isHeldByCurrentContext(main));
+        assertTrue(d.tryLock(main), "v's report of this pair was made already");
+        d.unlock(main);
+        c.unlock(main);
     }
 
     @Test
