@@ -62,7 +62,7 @@ final class JvmResults {
             + "0.89x to 0.20x of ReentrantLock in a quick run, so it has none; what is left is the context bookkeeping%n"
             + "per take and release on the path that hands the lock from thread to thread, and a lot of noise (two%n"
             + "threads on two cores that also run JMH: the contended ratio moved between 0.6x and 0.9x over the day's%n"
-            + "runs, the uncontended explicit one between 0.99x and 1.19x). The only allocation is AQS's queue node when%n"
+            + "runs, the uncontended explicit one between 0.95x and 1.19x). The only allocation is AQS's queue node when%n"
             + "a contending thread has to park (ReentrantLock allocates the same node); every uncontended, nested,%n"
             + "deferred and context path is 0.0 B/op.%n";
 
