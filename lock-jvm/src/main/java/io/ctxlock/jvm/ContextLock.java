@@ -35,12 +35,16 @@ import java.util.concurrent.locks.Lock;
  * thread that took it. {@link ThreadContexts#swap} makes a host's owner the
  * thread's implicit one, so that the {@code Lock} methods use it.
  *
+ * <p><b>Contexts.</b> Any thread, any {@link ContextKind}; an {@link Owner} is used by one thread
+ * at a time (its state is plain). Kernel counterpart: {@code spin_trylock()}/{@code spin_lock()} of
+ * the kernel model's proposal B, with parking in the place of spinning.
+ *
  * <p><b>Memory ordering.</b> As {@code ReentrantLock}: a successful lock has acquire semantics, an
  * unlock release semantics (both through {@link AbstractQueuedSynchronizer}'s volatile state), so
  * everything a holder wrote is visible to the next holder. A failed trylock promises nothing.
  *
  * <p><b>Layout.</b> The lock is its own synchronizer (32 bytes with compressed oops: the header,
- * AQS's owner thread, head, tail and state, and the class), where {@code ReentrantLock} spends 48
+ * AbstractOwnableSynchronizer's owner thread, AQS's head, tail and state, and the class), where {@code ReentrantLock} spends 48
  * on a lock and a separate {@code Sync}. Which contexts hold it is kept by each {@link Owner}, not
  * here. The inherited {@code AbstractQueuedSynchronizer} methods are therefore public; their
  * acquire and release refuse any argument but the lock's own (a random value per run), so that a
@@ -273,7 +277,7 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
 
     /** Runs {@code task} under the lock, or applies the class's {@link NestedPolicy} to a nested entry. */
     public Outcome execute(Owner owner, Runnable task) {
-        return run(owner, task, cls.policy());
+        return Tasks.run(this, owner, task, cls.policy());
     }
 
     public Outcome execute(Runnable task) {
@@ -282,45 +286,11 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
 
     /** Runs {@code task} under the lock, or, if {@code owner} holds it already, at the holder's unlock. */
     public Outcome runOrDefer(Owner owner, Runnable task) {
-        return run(owner, task, NestedPolicy.DEFER);
+        return Tasks.run(this, owner, task, NestedPolicy.DEFER);
     }
 
     public Outcome runOrDefer(Runnable task) {
         return runOrDefer(ThreadContexts.current(), task);
-    }
-
-    private Outcome run(Owner owner, Runnable task, NestedPolicy policy) {
-        if (task == null) {
-            throw new NullPointerException(name() + ": null task");
-        }
-        int slot = checked(owner).held.find(this);
-        if (slot >= 0) {
-            switch (policy) {
-                case DROP:
-                    cls.countDrop();
-                    return Outcome.DROPPED;
-                case DEFER:
-                    owner.held.defer(slot, task);
-                    return Outcome.DEFERRED;
-                default:
-                    throw new NestedLockException(this, owner, owner.held.depth(slot), nestedResult(owner, slot));
-            }
-        }
-        lock(owner);
-        try {
-            task.run();
-        } catch (Throwable t) {
-            try {
-                unlock(owner);
-            } catch (Throwable u) {
-                if (u != t) {
-                    t.addSuppressed(u); // the task's own failure comes first
-                }
-            }
-            throw t;
-        }
-        unlock(owner);
-        return Outcome.RAN;
     }
 
     /** Unsupported: see the class comment. */
@@ -377,7 +347,7 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
         return dropped;
     }
 
-    private Owner checked(Owner owner) {
+    Owner checked(Owner owner) {
         if (owner == null) {
             throw new NullPointerException(name() + ": null owner");
         }
@@ -392,7 +362,7 @@ public final class ContextLock extends AbstractQueuedSynchronizer implements Loc
         }
     }
 
-    private static LockResult nestedResult(Owner owner, int slot) {
+    static LockResult nestedResult(Owner owner, int slot) {
         return owner.held.depth(slot) < owner.depth() ? LockResult.NESTED : LockResult.SAME_CONTEXT;
     }
 
