@@ -348,6 +348,7 @@ class ContextLockTest {
         }
         assertThrows(ContextMisuseException.class, () -> lock.lock(main));
         assertThrows(ContextMisuseException.class, () -> lock.tryLockDetailed(main));
+        assertThrows(ContextMisuseException.class, () -> lock.tryLockDetailed(main, 1, TimeUnit.SECONDS));
         assertFalse(lock.isLocked());
         for (int i = 0; i < held.length; i += 2) { // out of order: the table closes its gaps
             held[i].unlock(main);

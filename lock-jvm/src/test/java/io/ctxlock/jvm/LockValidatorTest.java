@@ -95,8 +95,25 @@ class LockValidatorTest {
         assertEquals(2, v.reports().size(), v.reports().toString());
         assertTrue(v.reports().get(1).contains("callback(cb) is trying to acquire lock:\n (c)\nbut thread(main) of the "
                 + "same owner is already holding it"), v.reports().get(1));
+        assertEquals(v.reports(), printed, "both reports reached the sink");
         c.unlock(owner);
         a.unlock(owner);
+    }
+
+    @Test
+    void aTimedTrylockCanWaitSoItIsCheckedAsALockBeforeItWaits() throws Exception {
+        ContextLock a = lock("a");
+        ContextLock b = lock("b");
+        a.lock(owner);
+        b.lock(owner); // a -> b
+        b.unlock(owner);
+        a.unlock(owner);
+        assertTrue(b.tryLock(owner, 1, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(a.tryLock(owner, 1, java.util.concurrent.TimeUnit.SECONDS)); // b -> a: a cycle, unlike a trylock
+        a.unlock(owner);
+        b.unlock(owner);
+        assertEquals(1, v.reports().size(), v.reports().toString());
+        assertTrue(v.reports().get(0).startsWith("WARNING: possible circular locking dependency detected"));
     }
 
     @Test
