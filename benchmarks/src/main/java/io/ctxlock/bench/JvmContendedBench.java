@@ -3,7 +3,6 @@ package io.ctxlock.bench;
 import io.ctxlock.jvm.ContextLock;
 import io.ctxlock.jvm.Owner;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -12,7 +11,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
-/** Two threads on one lock-jvm ContextLock, lock() then unlock(), against ReentrantLock in the same run. */
+/** Two threads on one lock-jvm ContextLock, lock() then unlock(); the baseline is ContendedBench's ReentrantLock. */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(2)
@@ -21,7 +20,6 @@ public class JvmContendedBench {
     @State(Scope.Benchmark)
     public static class Shared {
         final ContextLock lock = new ContextLock("contended");
-        final ReentrantLock reentrant = new ReentrantLock();
         int counter;
     }
 
@@ -41,13 +39,4 @@ public class JvmContendedBench {
         }
     }
 
-    @Benchmark
-    public int reentrantLock(Shared s) {
-        s.reentrant.lock();
-        try {
-            return ++s.counter;
-        } finally {
-            s.reentrant.unlock();
-        }
-    }
 }

@@ -8,7 +8,6 @@ import io.ctxlock.jvm.NestedPolicy;
 import io.ctxlock.jvm.Owner;
 import io.ctxlock.jvm.Scope;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -19,8 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * lock-jvm's ContextLock uncontended, explicit owner and implicit (thread-local) form, the nested
- * and deferred paths, and an owner's context enter+exit, with their baselines (ReentrantLock, a
- * plain int) in the same class.
+ * and deferred paths, and an owner's context enter+exit, with the plain-int baseline of the last;
+ * the ReentrantLock baseline is BaselineBench's, measured in the same suite run.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -28,7 +27,6 @@ import org.openjdk.jmh.annotations.TearDown;
 public class JvmLockBench {
     final Owner owner = Owner.create("bench");
     final ContextLock lock = ContextLockClass.of("bench").newLock();
-    final ReentrantLock reentrant = new ReentrantLock();
     final ContextLock deferring = new ContextLock("deferring", NestedPolicy.DEFER);
     final Owner holder = Owner.create("holder");
     final ContextLock held = new ContextLock("held");
@@ -56,13 +54,6 @@ public class JvmLockBench {
     public boolean implicitTryLockUnlock() {
         boolean ok = lock.tryLock();
         lock.unlock();
-        return ok;
-    }
-
-    @Benchmark
-    public boolean reentrantTryLockUnlock() {
-        boolean ok = reentrant.tryLock();
-        reentrant.unlock();
         return ok;
     }
 
