@@ -19,8 +19,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * The zone's deferred-free list under two concurrent producers: on PREEMPT_RT a
- * {@code free_pages_nolock()} from NMI is refused and deferred, here from NMIs on CPU0 and CPU1 at
- * once. The arbiter drains the list under zone->lock: both pages come back to the buddy lists,
+ * {@code free_pages_nolock()} of a pcp order from NMI is refused and deferred, here from NMIs on CPU0
+ * and CPU1 at once. The arbiter drains the list under zone->lock: both pages come back to the buddy lists,
  * none lost, none twice, every invariant intact.
  *
  * <p>Run just this test: {@code java -jar jcstress-tests/target/jcstress.jar -t DeferredFree_01}
@@ -34,8 +34,10 @@ public class DeferredFree_01_ZoneListTwoCpus {
     final KernelModel k = KernelModel.boot(m, KernelConfig.RT, 64, 8, 4);
     final Cpu c0 = m.cpu(0);
     final Cpu c1 = m.cpu(1);
-    final int p0 = k.pages().allocPages(c0, 4);
-    final int p1 = k.pages().allocPages(c0, 4);
+    // Order 3, a pcp order: __free_frozen_pages() defers those on RT in NMI; a larger order goes to
+    // free_one_page() first, whose zone trylock succeeds here, and nothing would be deferred.
+    final int p0 = k.pages().allocPages(c0, 3);
+    final int p1 = k.pages().allocPages(c0, 3);
 
     {
         c0.unbindThread(); // actor 1 drives CPU0 next
@@ -43,13 +45,13 @@ public class DeferredFree_01_ZoneListTwoCpus {
 
     @Actor
     public void cpu0() {
-        c0.run(ContextKind.NMI, "bpf", c -> k.pages().freePagesNolock(c, p0, 4));
+        c0.run(ContextKind.NMI, "bpf", c -> k.pages().freePagesNolock(c, p0, 3));
         c0.unbindThread(); // the arbiter drives CPU0 last
     }
 
     @Actor
     public void cpu1() {
-        c1.run(ContextKind.NMI, "bpf", c -> k.pages().freePagesNolock(c, p1, 4));
+        c1.run(ContextKind.NMI, "bpf", c -> k.pages().freePagesNolock(c, p1, 3));
     }
 
     @Arbiter
