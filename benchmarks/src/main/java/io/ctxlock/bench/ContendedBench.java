@@ -19,7 +19,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
-/** Two threads (two CPUs) on one lock: acquisitions per microsecond, lock() then unlock(). */
+/**
+ * Two threads (two CPUs) on one lock: acquisitions per microsecond, lock() then unlock(); the bare CAS
+ * and ticket locks are the algorithms alone, without the model, as baselines.
+ */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Threads(2)
@@ -28,10 +31,12 @@ public class ContendedBench {
     @State(Scope.Benchmark)
     public static class Shared {
         private static final VarHandle WORD;
+        private static final VarHandle TICKETS;
 
         static {
             try {
                 WORD = MethodHandles.lookup().findVarHandle(Shared.class, "word", int.class);
+                TICKETS = MethodHandles.lookup().findVarHandle(Shared.class, "tickets", int.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -62,6 +67,20 @@ public class ContendedBench {
 
         void casUnlock() {
             WORD.setRelease(this, 0);
+        }
+
+        volatile int tickets; // a bare ticket lock: next ticket in the high half, now serving in the low half
+
+        void ticketLock() {
+            int mine = (int) TICKETS.getAndAdd(this, 1 << 16) >>> 16;
+            while (((int) TICKETS.getAcquire(this) & 0xffff) != mine) {
+                Thread.onSpinWait();
+            }
+        }
+
+        void ticketUnlock() {
+            int serving = (int) TICKETS.getOpaque(this) & 0xffff;
+            TICKETS.getAndAddRelease(this, serving == 0xffff ? -0xffff : 1); // no carry into the high half
         }
     }
 
@@ -105,6 +124,15 @@ public class ContendedBench {
         } finally {
             s.reentrant.unlock();
         }
+    }
+
+    /** The ticket algorithm alone (xadd, spin on the serving half, release add): FIFO's own hand-off cost. */
+    @Benchmark
+    public int ticketPair(Shared s) {
+        s.ticketLock();
+        int v = ++s.counter;
+        s.ticketUnlock();
+        return v;
     }
 
     @Benchmark

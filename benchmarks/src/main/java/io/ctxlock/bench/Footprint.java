@@ -2,12 +2,12 @@ package io.ctxlock.bench;
 
 import io.ctxlock.api.Backends;
 import io.ctxlock.api.LocalTryLock;
+import io.ctxlock.api.LockClass;
 import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
 import io.ctxlock.jvm.ContextLockClass;
 import io.ctxlock.up.UpBackend;
 import io.ctxlock.up.UpMode;
-import java.lang.reflect.Field;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,25 +16,26 @@ import org.openjdk.jol.info.ClassLayout;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
- * Heap per lock instance, with JOL: the {@link SpinLock} handle plus its backend word (what each
- * new lock costs; the name, class and per-machine backend state are shared and not counted), and
- * lock-jvm's ContextLock (its lock class shared, as a call site's locks share it), against
- * ReentrantLock and StampedLock measured whole (GraphLayout, unheld).
+ * Heap per lock instance, with JOL: the {@link SpinLock} object, which holds the backend's word
+ * itself (the backend's operations are shared per machine and not counted), plus what each new lock
+ * adds to its machine's tables (the registry's name, class and lock slots, amortized over 1024
+ * locks, measured with GraphLayout); lock-jvm's ContextLock (its lock class shared, as a call
+ * site's locks share it); against ReentrantLock and StampedLock measured whole (GraphLayout, unheld).
  */
 final class Footprint {
+    /** Locks per machine for the amortized table figure. */
+    private static final int LOCKS = 1024;
+
     private Footprint() {}
 
-    /** Bytes per lock, by name, in a stable order. */
-    static Map<String, Long> measure() throws ReflectiveOperationException {
+    /** Bytes per lock, by name, in a stable order; a SpinLock row's name ends with " (SpinLock)". */
+    static Map<String, Long> measure() {
         Map<String, Long> out = new LinkedHashMap<>();
-        Field word = SpinLock.class.getDeclaredField("word");
-        word.setAccessible(true);
         for (String b : BenchLocks.ALL) {
             Machine m = Machine.builder().backend(Backends.named(b)).build();
             SpinLock lock = m.newSpinLock("footprint", BenchLocks.lockClass());
-            long handle = ClassLayout.parseInstance(lock).instanceSize();
-            long w = ClassLayout.parseInstance(word.get(lock)).instanceSize();
-            out.put(b + " (handle " + handle + " + word " + w + ")", handle + w);
+            long object = ClassLayout.parseInstance(lock).instanceSize();
+            out.put(b + " (SpinLock; machine tables +" + tablesPerLock(b) + " B/lock)", object);
         }
         Machine up = Machine.builder().backend(UpBackend.create(UpMode.STATEFUL)).build();
         LocalTryLock local = up.newLocalTryLock("footprint").thisCpu(up.cpu(0));
@@ -46,12 +47,23 @@ final class Footprint {
         return out;
     }
 
-    /** The handle and word layouts, for RESULTS.md's explanation. */
-    static String layouts() throws ReflectiveOperationException {
-        Field word = SpinLock.class.getDeclaredField("word");
-        word.setAccessible(true);
+    /** What {@value #LOCKS} locks add to a machine beyond their own objects, per lock. */
+    private static long tablesPerLock(String backend) {
+        Machine m = Machine.builder().backend(Backends.named(backend)).build();
+        LockClass cls = BenchLocks.lockClass();
+        m.newSpinLock("first", cls); // the backend's shared operations exist from the first lock on
+        long before = GraphLayout.parseInstance(m).totalSize();
+        SpinLock[] locks = new SpinLock[LOCKS];
+        for (int i = 0; i < LOCKS; i++) {
+            locks[i] = m.newSpinLock("footprint", cls);
+        }
+        long after = GraphLayout.parseInstance(m).totalSize();
+        return Math.round((after - before) / (double) LOCKS) - ClassLayout.parseInstance(locks[0]).instanceSize();
+    }
+
+    /** The lock's layout, for RESULTS.md's explanation. */
+    static String layouts() {
         Machine m = Machine.builder().backend(Backends.named("smp-ttas")).build();
-        SpinLock lock = m.newSpinLock("footprint", BenchLocks.lockClass());
-        return ClassLayout.parseInstance(lock).toPrintable() + "\n" + ClassLayout.parseInstance(word.get(lock)).toPrintable();
+        return ClassLayout.parseInstance(m.newSpinLock("footprint", BenchLocks.lockClass())).toPrintable();
     }
 }

@@ -58,7 +58,7 @@ public final class Suite implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws RunnerException, IOException, ReflectiveOperationException {
+    public Integer call() throws RunnerException, IOException {
         Path target = out != null ? out : quick ? null : Path.of("benchmarks/RESULTS.md");
         if (target != null && Files.isDirectory(target)) {
             System.err.println("benchmarks: --out " + target + ": is a directory, a file is needed");

@@ -2,6 +2,7 @@ package io.ctxlock.consumer;
 
 import io.ctxlock.api.LockClass;
 import io.ctxlock.api.Machine;
+import io.ctxlock.api.SpinLock;
 import io.ctxlock.api.spi.BackendSpi;
 import io.ctxlock.api.spi.LockWord;
 import io.ctxlock.api.spi.OwnerTag;
@@ -27,40 +28,47 @@ public final class OwnBackend implements BackendSpi {
 
     @Override
     public LockWordFactory attach(Machine machine) {
-        return (String lockName, LockClass lockClass) -> new Word();
+        Word word = new Word(machine); // the per-lock state is each lock's own word
+        return (String lockName, LockClass lockClass) -> word;
     }
 
-    /** The holder's tag, or {@link OwnerTag#NO_OWNER}; one CPU, so plain fields. */
+    /** The holder's tag in the lock's word, or {@link OwnerTag#NO_OWNER}; one CPU, so plain accesses. */
     private static final class Word extends LockWord {
-        private int owner = OwnerTag.NO_OWNER; // plain; the CPU's thread only
+        Word(Machine machine) {
+            super(machine);
+        }
 
         @Override
-        public boolean tryAcquire(int tag) {
-            if (owner != OwnerTag.NO_OWNER) {
+        public boolean tryAcquire(SpinLock lock, int tag) {
+            if (wordPlain(lock) != OwnerTag.NO_OWNER) {
                 return false;
             }
-            owner = tag;
+            setWordPlain(lock, tag);
             return true;
         }
 
         @Override
-        public int owner() {
-            return owner;
+        public int owner(SpinLock lock) {
+            return wordPlain(lock);
         }
 
         @Override
-        public boolean heldBy(int tag) {
-            return owner == tag;
+        public boolean heldBy(SpinLock lock, int tag) {
+            return wordPlain(lock) == tag;
         }
 
         @Override
-        public void release(int tag) {
-            owner = OwnerTag.NO_OWNER;
+        public boolean release(SpinLock lock, int tag) {
+            if (wordPlain(lock) != tag) {
+                return false;
+            }
+            setWordPlain(lock, OwnerTag.NO_OWNER);
+            return true;
         }
 
         @Override
-        public boolean isLocked() {
-            return owner != OwnerTag.NO_OWNER;
+        public boolean isLocked(SpinLock lock) {
+            return wordPlain(lock) != OwnerTag.NO_OWNER;
         }
     }
 }

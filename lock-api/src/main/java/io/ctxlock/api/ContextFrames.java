@@ -27,18 +27,22 @@ final class ContextFrames {
     /** Frames per CPU: NMIs, hardirqs, a softirq and probes, with room to spare. */
     static final int MAX_FRAMES = 64;
 
-    private final ContextKind[] kinds = new ContextKind[MAX_FRAMES];
-    private final String[] names = new String[MAX_FRAMES];
-    private final int[] savedPreempt = new int[MAX_FRAMES];
-    private final boolean[] savedIrqs = new boolean[MAX_FRAMES];
+    // Frame d is element P + d (P1 + d for the booleans): arrays padded as PerCpuPadding says, since
+    // the CPU writes them on every interrupt it takes. The object itself only holds the references.
+    private static final int P = PerCpuPadding.PAD_4;
+    private static final int P1 = PerCpuPadding.PAD_1;
+    private final ContextKind[] kinds = new ContextKind[PerCpuPadding.padded(MAX_FRAMES, P)];
+    private final String[] names = new String[PerCpuPadding.padded(MAX_FRAMES, P)];
+    private final int[] savedPreempt = new int[PerCpuPadding.padded(MAX_FRAMES, P)];
+    private final boolean[] savedIrqs = new boolean[PerCpuPadding.padded(MAX_FRAMES, P1)];
 
     ContextFrames() {
-        kinds[0] = ContextKind.TASK;
-        names[0] = "task";
+        kinds[P] = ContextKind.TASK;
+        names[P] = "task";
     }
 
     ContextKind kind(int depth) {
-        return kinds[depth];
+        return kinds[P + depth];
     }
 
     /**
@@ -53,8 +57,8 @@ final class ContextFrames {
         if (depth < 0 || depth >= MAX_FRAMES) {
             return "?";
         }
-        ContextKind kind = kinds[depth];
-        String name = names[depth];
+        ContextKind kind = kinds[P + depth];
+        String name = names[P + depth];
         return kind == null || name == null ? "?" : kind.kernelName() + "(" + name + ")";
     }
 
@@ -73,7 +77,7 @@ final class ContextFrames {
     boolean probeBlocked(Cpu cpu, String name) {
         boolean kprobe = isKprobe(name);
         for (int d = 1; d <= cpu.depth; d++) {
-            if (kinds[d] == ContextKind.PROBE && (names[d].equals(name) || kprobe && isKprobe(names[d]))) {
+            if (kinds[P + d] == ContextKind.PROBE && (names[P + d].equals(name) || kprobe && isKprobe(names[P + d]))) {
                 return true;
             }
         }
@@ -142,10 +146,10 @@ final class ContextFrames {
 
     private void push(Cpu cpu, ContextKind kind, String name) {
         int d = cpu.depth + 1;
-        kinds[d] = kind;
-        names[d] = name;
-        savedPreempt[d] = cpu.preemptCount;
-        savedIrqs[d] = cpu.irqsEnabled;
+        kinds[P + d] = kind;
+        names[P + d] = name;
+        savedPreempt[P + d] = cpu.preemptCount;
+        savedIrqs[P1 + d] = cpu.irqsEnabled;
         cpu.preemptAdd(entryOffset(kind));
         switch (kind) {
             case NMI:
@@ -185,7 +189,7 @@ final class ContextFrames {
     /** The public exit: checks order and leaks first, and changes nothing if it throws. */
     void exit(Cpu cpu, ContextKind kind) {
         int d = cpu.depth;
-        if (d == 0 || kinds[d] != kind) {
+        if (d == 0 || kinds[P + d] != kind) {
             throw Misuse.cpu(LockMisuseException.ContextOrder::new, cpu,
                     "leaving " + kind.kernelName() + " while running " + cpu.contextName());
         }
@@ -250,7 +254,7 @@ final class ContextFrames {
             throw Misuse.lock(LockMisuseException.HandlerLeak::new, cpu, leaked, cpu.ownerTag,
                     "held on return from " + cpu.contextName());
         }
-        int expected = savedPreempt[d] + entryOffset(kinds[d]);
+        int expected = savedPreempt[P + d] + entryOffset(kinds[P + d]);
         if (cpu.preemptCount != expected) {
             throw Misuse.cpu(LockMisuseException.HandlerLeak::new, cpu, "preempt_count leak: "
                     + cpu.contextName() + " returns with " + PreemptCount.describe(cpu.preemptCount)
@@ -272,12 +276,12 @@ final class ContextFrames {
         }
         cpu.held.orphan(d);
         cpu.irqFlags.dropAt(d);
-        cpu.restoreState(savedPreempt[d], savedIrqs[d]);
-        if (kinds[d] == ContextKind.PROBE) {
+        cpu.restoreState(savedPreempt[P + d], savedIrqs[P1 + d]);
+        if (kinds[P + d] == ContextKind.PROBE) {
             cpu.probeDepth--;
         }
-        kinds[d] = null;
-        names[d] = null;
+        kinds[P + d] = null;
+        names[P + d] = null;
         cpu.depth = d - 1;
         cpu.ownerTag = OwnerTag.of(cpu.id(), d - 1);
     }

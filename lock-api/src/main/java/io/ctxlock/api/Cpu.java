@@ -24,31 +24,19 @@ import io.ctxlock.api.spi.OwnerTag;
  * that is not in interrupt context and has interrupts enabled (where the kernel's
  * {@code irq_exit()} or {@code local_bh_enable()} would run it; ksoftirqd is not modeled).
  */
-public final class Cpu extends CpuBinding {
-    private final Machine machine;
-    private final int id;
-    int preemptCount; //         plain; bound thread only; main code writes it only through this class
-    boolean irqsEnabled = true; // plain; bound thread only; the CPU's interrupt flag; as preemptCount
-    int probeDepth; //           plain; bound thread only
-    int depth; //                plain; bound thread only; index of the running frame, 0 = task
-    int ownerTag; //             plain; bound thread only; OwnerTag.of(id, depth), cached for the lock paths
-    long pointSeq; //            plain; bound thread only
-    long probesMissed; //        plain; bound thread only; probe hits skipped as recursion
-    PointObserver observer; //   plain; set by Machine before the CPU runs
-    Tracer tracer; //            plain; set by Machine before the CPU runs
-    Lockdep lockdep; //          plain; set by Machine at construction; null when the validator is off
-    TryResult lastTryFailure; // plain; bound thread only; written on trylock failure paths only
-
-    final ContextFrames frames = new ContextFrames();
-    final HeldLocks held = new HeldLocks();
-    final IrqFlags irqFlags = new IrqFlags();
-    final InterruptController interrupts;
+public final class Cpu extends CpuFields {
+    // 128 bytes after the fields (in CpuFields), see PerCpuPadding
+    byte q000, q001, q002, q003, q004, q005, q006, q007, q008, q009, q010, q011, q012, q013, q014, q015;
+    byte q016, q017, q018, q019, q020, q021, q022, q023, q024, q025, q026, q027, q028, q029, q030, q031;
+    byte q032, q033, q034, q035, q036, q037, q038, q039, q040, q041, q042, q043, q044, q045, q046, q047;
+    byte q048, q049, q050, q051, q052, q053, q054, q055, q056, q057, q058, q059, q060, q061, q062, q063;
+    byte q064, q065, q066, q067, q068, q069, q070, q071, q072, q073, q074, q075, q076, q077, q078, q079;
+    byte q080, q081, q082, q083, q084, q085, q086, q087, q088, q089, q090, q091, q092, q093, q094, q095;
+    byte q096, q097, q098, q099, q100, q101, q102, q103, q104, q105, q106, q107, q108, q109, q110, q111;
+    byte q112, q113, q114, q115, q116, q117, q118, q119, q120, q121, q122, q123, q124, q125, q126, q127;
 
     Cpu(Machine machine, int id, int mailboxCapacity) {
-        this.machine = machine;
-        this.id = id;
-        this.ownerTag = OwnerTag.of(id, 0);
-        this.interrupts = new InterruptController(mailboxCapacity);
+        super(machine, id, mailboxCapacity);
     }
 
     public int id() {

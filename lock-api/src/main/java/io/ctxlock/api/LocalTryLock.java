@@ -21,54 +21,21 @@ import io.ctxlock.api.spi.OwnerTag;
  * trylock changes nothing but what its irqsave variant saved and restored.
  */
 public final class LocalTryLock extends LocalTryLockState implements KernelLock {
-    private final String name;
-    private final LockClass lockClass;
-    private final int cpuId;
-    private final Machine machine; // the machine that made it; only its CPUs may use it
-    final int id; // machine-wide id, what the held-lock stack and the flags stack record
-    // 128 bytes after ownerDepth (in LocalTryLockState), so that whatever is allocated next shares no line with it
-    @SuppressWarnings("unused")
-    private long q0;
-    @SuppressWarnings("unused")
-    private long q1;
-    @SuppressWarnings("unused")
-    private long q2;
-    @SuppressWarnings("unused")
-    private long q3;
-    @SuppressWarnings("unused")
-    private long q4;
-    @SuppressWarnings("unused")
-    private long q5;
-    @SuppressWarnings("unused")
-    private long q6;
-    @SuppressWarnings("unused")
-    private long q7;
-    @SuppressWarnings("unused")
-    private long q8;
-    @SuppressWarnings("unused")
-    private long q9;
-    @SuppressWarnings("unused")
-    private long q10;
-    @SuppressWarnings("unused")
-    private long q11;
-    @SuppressWarnings("unused")
-    private long q12;
-    @SuppressWarnings("unused")
-    private long q13;
-    @SuppressWarnings("unused")
-    private long q14;
-    @SuppressWarnings("unused")
-    private long q15;
+    // 128 bytes after the fields (in LocalTryLockState), so that whatever is allocated next shares no line with them
+    byte q000, q001, q002, q003, q004, q005, q006, q007, q008, q009, q010, q011, q012, q013, q014, q015;
+    byte q016, q017, q018, q019, q020, q021, q022, q023, q024, q025, q026, q027, q028, q029, q030, q031;
+    byte q032, q033, q034, q035, q036, q037, q038, q039, q040, q041, q042, q043, q044, q045, q046, q047;
+    byte q048, q049, q050, q051, q052, q053, q054, q055, q056, q057, q058, q059, q060, q061, q062, q063;
+    byte q064, q065, q066, q067, q068, q069, q070, q071, q072, q073, q074, q075, q076, q077, q078, q079;
+    byte q080, q081, q082, q083, q084, q085, q086, q087, q088, q089, q090, q091, q092, q093, q094, q095;
+    byte q096, q097, q098, q099, q100, q101, q102, q103, q104, q105, q106, q107, q108, q109, q110, q111;
+    byte q112, q113, q114, q115, q116, q117, q118, q119, q120, q121, q122, q123, q124, q125, q126, q127;
 
     /** The interrupt point of a failed {@code local_trylock_irqsave()} (its {@code local_irq_restore()}). */
     static final String TRY_IRQSAVE_FAIL = "local_trylock_irqsave:fail";
 
     LocalTryLock(Machine machine, String name, LockClass lockClass, int cpuId) {
-        this.name = name;
-        this.lockClass = lockClass;
-        this.cpuId = cpuId;
-        this.machine = machine;
-        this.id = machine.register(this);
+        super(machine, name, lockClass, cpuId);
     }
 
     @Override

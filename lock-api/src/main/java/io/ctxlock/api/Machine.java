@@ -28,7 +28,7 @@ public final class Machine {
     private final Lockdep lockdep;
     private final java.util.concurrent.atomic.AtomicBoolean debugLocks = new java.util.concurrent.atomic.AtomicBoolean(true);
     private PointObserver observer; // plain; set before the CPUs run
-    private final java.util.ArrayList<KernelLock> locks = new java.util.ArrayList<>(); // by id - 1; synchronized
+    private final LockRegistry locks = new LockRegistry();
 
     private Machine(Builder b) {
         if (!(b.backend instanceof BackendSpi)) {
@@ -125,15 +125,19 @@ public final class Machine {
         return new LocalTryLock.PerCpu(instances);
     }
 
-    /** Gives a new lock its id (from 1); locks live as long as their machine. */
-    synchronized int register(KernelLock lock) {
-        locks.add(lock);
-        return locks.size();
+    /** Gives a new lock its id (from 1) and keeps its name and class; locks live as long as their machine. */
+    int register(KernelLock lock, String name, LockClass lockClass) {
+        return locks.add(lock, name, lockClass);
     }
 
     /** The lock with this id (error paths and reports only). */
-    synchronized KernelLock lockById(int id) {
-        return locks.get(id - 1);
+    KernelLock lockById(int id) {
+        return locks.lock(id);
+    }
+
+    /** The registry: where a {@link SpinLock} keeps its name and class. */
+    LockRegistry locks() {
+        return locks;
     }
 
     /** Sets (or, with null, clears) the observer of every CPU's interrupt points. */

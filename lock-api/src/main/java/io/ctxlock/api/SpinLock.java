@@ -56,11 +56,12 @@ public final class SpinLock implements KernelLock {
 
     private static final TryResult[] RESULTS = TryResult.values();
 
-    private final String name;
-    private final LockClass lockClass;
-    private final LockWord word;
-    private final Machine machine; // the machine that made it; only its CPUs may use it
-    final int id; //             machine-wide id, what the held-lock stack and the flags stack record
+    // 24 bytes in all (checked by the layout test): the name and class live in the machine's lock
+    // registry, the backend's behaviour in a LockWord shared by the machine's locks.
+    final int id; //                machine-wide id, what the held-lock stack and the flags stack record
+    @SuppressWarnings("unused")
+    private volatile int word; //   arch_spinlock_t: read and written only through LockWord's accessors
+    private final LockWord ops; //  the backend's arch_spin_*(); also names the machine that made the lock
 
     // The labels of the implicit interrupt points: constants, so that a lock carries no strings of
     // its own (the tracer and the held-lock stack name the lock).
@@ -70,32 +71,41 @@ public final class SpinLock implements KernelLock {
     public static final String TRY_IRQSAVE_FAIL = "spin_trylock_irqsave:fail";
     private static final String TRY_BH_FAIL = "spin_trylock_bh:fail";
 
-    SpinLock(Machine machine, String name, LockClass lockClass, LockWord word) {
-        this.name = name;
-        this.lockClass = lockClass;
-        this.word = word;
-        this.machine = machine;
-        this.id = machine.register(this);
+    SpinLock(Machine machine, String name, LockClass lockClass, LockWord ops) {
+        if (ops == null || ops.machine() != machine) {
+            throw new IllegalStateException("backend " + machine.backend().name() + " made the lock word of "
+                    + name + (ops == null ? " null" : " for another machine (" + ops.machine() + ")"));
+        }
+        this.ops = ops;
+        this.id = machine.register(this, name, lockClass);
     }
 
     @Override
     public String name() {
-        return name;
+        return ops.machine().locks().name(id);
     }
 
     @Override
     public LockClass lockClass() {
-        return lockClass;
+        return ops.machine().locks().lockClass(id);
+    }
+
+    /**
+     * The lock's machine-wide id (from 1), lockdep's key for the instance: what a CPU's held-lock
+     * stack records, and what a backend indexes its own per-lock tables by.
+     */
+    public int id() {
+        return id;
     }
 
     /** {@code spin_is_locked()}: always false on the stateless UP backend, whoever "holds" it. */
     public boolean isLocked() {
-        return word.isLocked();
+        return ops.isLocked(this);
     }
 
     /** {@code lockdep_is_held()}: whether the running context of {@code cpu} holds this lock. */
     public boolean isHeldByCurrentContext(Cpu cpu) {
-        return word.heldBy(cpu.ownerTag);
+        return ops.heldBy(this, cpu.ownerTag);
     }
 
     // ---- spin_lock / spin_trylock / spin_unlock ----
@@ -118,18 +128,23 @@ public final class SpinLock implements KernelLock {
 
     /** {@code spin_trylock()}: the fast path of {@link #tryLockDetailed}. */
     public boolean tryLock(Cpu cpu) {
-        return tryLock(cpu, PLAIN) >= 0;
+        return tryPlain(cpu) < 0;
     }
 
     /** {@code spin_trylock()}, saying why it failed. */
     public TryResult tryLockDetailed(Cpu cpu) {
-        long r = tryLock(cpu, PLAIN);
-        return r >= 0 ? TryResult.ACQUIRED : RESULTS[(int) (-1 - r)];
+        int r = tryPlain(cpu);
+        return r < 0 ? TryResult.ACQUIRED : RESULTS[r];
     }
 
-    /** {@code spin_unlock()}. */
+    /** {@code spin_unlock()}: {@link #leave} for the plain variant, written out (see {@link #tryPlain}). */
     public void unlock(Cpu cpu) {
-        unlock(cpu, PLAIN, 0);
+        checkUnlock(cpu, PLAIN);
+        if (!ops.release(this, cpu.ownerTag)) {
+            throw Misuse.unlock(cpu, this, ops.owner(this));
+        }
+        cpu.noteReleased(this, id);
+        cpu.preemptDec();
     }
 
     // ---- _irq ----
@@ -230,7 +245,7 @@ public final class SpinLock implements KernelLock {
 
     @Override
     public String toString() {
-        return "SpinLock[" + name + ", " + (word.isLocked() ? "locked" : "unlocked") + "]";
+        return "SpinLock[" + name() + ", " + (ops.isLocked(this) ? "locked" : "unlocked") + "]";
     }
 
     // ---- every variant from the same steps (enter: the checks; disable; take; undo or enable), as
@@ -246,11 +261,11 @@ public final class SpinLock implements KernelLock {
     private long lock(Cpu cpu, int variant, int subclass) {
         enter(cpu, true);
         cpu.held.checkRoom(cpu, this);
-        long saved = disable(cpu, variant);
+        long saved = SpinVariants.disable(cpu, variant, id);
         try {
             acquire(cpu, subclass);
         } catch (RuntimeException | Error e) {
-            undo(cpu, variant, saved, null);
+            SpinVariants.undo(cpu, variant, saved, null);
             throw e;
         }
         return saved;
@@ -263,14 +278,34 @@ public final class SpinLock implements KernelLock {
     private long tryLock(Cpu cpu, int variant) {
         enter(cpu, false);
         cpu.held.checkRoom(cpu, this);
-        long saved = disable(cpu, variant);
-        if (word.tryAcquire(cpu.ownerTag)) {
-            cpu.noteAcquired(this, id, true, 0, word.trylockCanFail());
+        long saved = SpinVariants.disable(cpu, variant, id);
+        if (ops.tryAcquire(this, cpu.ownerTag)) {
+            cpu.noteAcquired(this, id, true, 0, ops.trylockCanFail());
             return saved;
         }
         TryResult why = failed(cpu); // inside do_raw_spin_trylock(), as the UP debug splat is
-        undo(cpu, variant, saved, variant == IRQSAVE ? TRY_IRQSAVE_FAIL : variant == BH ? TRY_BH_FAIL : null);
+        SpinVariants.undo(cpu, variant, saved, variant == IRQSAVE ? TRY_IRQSAVE_FAIL : variant == BH ? TRY_BH_FAIL : null);
         return -1 - why.ordinal();
+    }
+
+    /**
+     * {@code __raw_spin_trylock()}: {@link #tryLock(Cpu, int)} for the plain variant, written out.
+     * The hottest paths do not go through the variant methods: once a JVM has run several variants,
+     * those are compiled on their own as big methods, which C2 then refuses to inline ("already
+     * compiled into a big method"), and a benchmark that had run every backend first measured
+     * trylock+unlock at twice the cost. Returns -1 on success, else the failure's ordinal.
+     */
+    private int tryPlain(Cpu cpu) {
+        enter(cpu, false);
+        cpu.held.checkRoom(cpu, this);
+        cpu.preemptInc();
+        if (ops.tryAcquire(this, cpu.ownerTag)) {
+            cpu.noteAcquired(this, id, true, 0, ops.trylockCanFail());
+            return -1;
+        }
+        TryResult why = failed(cpu);
+        cpu.preemptDec();
+        return why.ordinal();
     }
 
     /** The unlock of {@code variant} at its own point; also a {@link LockGuard}'s close. */
@@ -280,18 +315,17 @@ public final class SpinLock implements KernelLock {
 
     /** {@code __raw_spin_unlock*()}: checks, release the word, enable (an interrupt point except plain). */
     private void leave(Cpu cpu, int variant, long flags, String point) {
-        enter(cpu, false);
-        if (!word.heldBy(cpu.ownerTag)) {
-            throw Misuse.unlock(cpu, this, word.owner());
+        checkUnlock(cpu, variant);
+        int slot = -1;
+        if (variant == IRQSAVE) {
+            if (!ops.heldBy(this, cpu.ownerTag)) { // reported before the flags are looked at
+                throw Misuse.unlock(cpu, this, ops.owner(this));
+            }
+            slot = cpu.irqFlags.find(cpu, this, id, flags);
         }
-        if (variant == BH ? !BottomHalves.held(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET)
-                : (cpu.preemptCount & PreemptCount.PREEMPT_MASK) == 0) {
-            throw Misuse.lock(LockMisuseException.PreemptUnderflow::new, cpu, this, word.owner(), variant == BH
-                    ? "unlock_bh without the bh-disable of its lock_bh"
-                    : "unlock with preempt_count 0 (a preempt_enable too many inside the section)");
+        if (!ops.release(this, cpu.ownerTag)) {
+            throw Misuse.unlock(cpu, this, ops.owner(this));
         }
-        int slot = variant == IRQSAVE ? cpu.irqFlags.find(cpu, this, id, flags) : -1;
-        word.release(cpu.ownerTag);
         cpu.noteReleased(this, id);
         switch (variant) {
             case BH:
@@ -311,77 +345,49 @@ public final class SpinLock implements KernelLock {
     }
 
     /**
-     * The disable half. The kernel turns interrupts off (or saves the flag) before preemption; irq and
-     * irqsave here do it the other way round, which nothing can observe (no interrupt point lies
-     * between), so that a full preempt field throws before anything changed.
+     * The unlock's checks before the word: the caller's thread and machine, and a preempt count to
+     * drop. Whether this context holds the lock is the word's answer when it releases (one call into
+     * the backend per unlock); only when a check here fails is it asked first, so that an unlock of a
+     * lock not held is reported as that whatever else is wrong.
      */
-    private long disable(Cpu cpu, int variant) {
-        switch (variant) {
-            case BH:
-                BottomHalves.disable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET);
-                return 0;
-            case IRQSAVE:
-                cpu.irqFlags.checkRoom(cpu);
-                cpu.preemptInc();
-                return cpu.irqFlags.save(cpu, id);
-            case IRQ:
-                long wasEnabled = cpu.irqsEnabled ? 1 : 0;
-                cpu.preemptInc();
-                cpu.irqsOff();
-                return wasEnabled;
-            default:
-                cpu.preemptInc();
-                return 0;
+    private void checkUnlock(Cpu cpu, int variant) {
+        enter(cpu, false);
+        if (variant == BH ? !BottomHalves.held(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET)
+                : (cpu.preemptCount & PreemptCount.PREEMPT_MASK) == 0) {
+            throw unlockRefused(cpu, variant);
         }
     }
 
-    /**
-     * Undoes {@link #disable}: after a lock that threw ({@code point == null}: as if never called,
-     * no interrupt point), or after a failed trylock, where the kernel's enable half runs
-     * ({@code local_irq_restore()}, {@code __local_bh_enable_ip()}: interrupt points).
-     */
-    private void undo(Cpu cpu, int variant, long saved, String point) {
-        if (variant == BH) {
-            if (point == null) {
-                cpu.preemptSub(PreemptCount.SOFTIRQ_LOCK_OFFSET);
-            } else {
-                BottomHalves.enable(cpu, PreemptCount.SOFTIRQ_LOCK_OFFSET, point);
-            }
-            return;
+    private LockMisuseException unlockRefused(Cpu cpu, int variant) {
+        if (!ops.heldBy(this, cpu.ownerTag)) {
+            return Misuse.unlock(cpu, this, ops.owner(this));
         }
-        cpu.preemptDec();
-        if (variant == IRQSAVE) {
-            if (point == null) {
-                cpu.irqFlags.undo(cpu, cpu.irqFlags.last());
-            } else {
-                cpu.irqFlags.restore(cpu, cpu.irqFlags.last(), point);
-            }
-        } else if (variant == IRQ) {
-            cpu.restoreState(cpu.preemptCount, saved != 0); // no lockdep event: as if the lock never began
-        }
+        return Misuse.lock(LockMisuseException.PreemptUnderflow::new, cpu, this, ops.owner(this), variant == BH
+                ? "unlock_bh without the bh-disable of its lock_bh"
+                : "unlock with preempt_count 0 (a preempt_enable too many inside the section)");
     }
 
     /** Takes the word (preemption already off) and records the hold. */
     private void acquire(Cpu cpu, int subclass) {
         int tag = cpu.ownerTag;
-        if (!word.tryAcquire(tag)) {
-            int owner = word.owner();
+        if (!ops.tryAcquire(this, tag)) {
+            int owner = ops.owner(this);
             if (owner != OwnerTag.NO_OWNER && OwnerTag.cpu(owner) == cpu.id()) {
                 boolean nested = OwnerTag.depth(owner) < cpu.depth;
-                if (!nested || !word.onRecursion(cpu, tag, this)) {
+                if (!nested || !ops.onRecursion(cpu, this, tag)) {
                     throw Misuse.lock(LockMisuseException.Recursion::new, cpu, this, owner,
                             nested ? "cpu recursion" : "recursion");
                 }
             } else {
-                word.acquireContended(cpu, tag, this);
+                ops.acquireContended(cpu, this, tag);
             }
         }
         cpu.noteAcquired(this, id, false, subclass, true);
     }
 
     private TryResult failed(Cpu cpu) {
-        word.onTryLockFailed(cpu, this);
-        int owner = word.owner();
+        ops.onTryLockFailed(cpu, this);
+        int owner = ops.owner(this);
         TryResult r;
         if (owner == OwnerTag.NO_OWNER || OwnerTag.cpu(owner) != cpu.id()) {
             r = TryResult.OTHER_CPU; // NO_OWNER: released by its CPU since our attempt
@@ -395,12 +401,12 @@ public final class SpinLock implements KernelLock {
     /** Every operation starts here: the CPU's bound thread, a CPU of this lock's machine, and RT's refusal. */
     private void enter(Cpu cpu, boolean maySpin) {
         cpu.checkThread();
-        if (cpu.machine() != machine) {
+        if (cpu.machine() != ops.machine()) {
             throw Misuse.lock(LockMisuseException.WrongMachine::new, cpu, this, OwnerTag.NO_OWNER,
-                    "lock of " + machine + " used by CPU#" + cpu.id() + " of another machine");
+                    "lock of " + ops.machine() + " used by CPU#" + cpu.id() + " of another machine");
         }
         if (maySpin && RtPolicy.refusesSpinLock(cpu)) {
-            throw Misuse.lock(LockMisuseException.InvalidContext::new, cpu, this, word.owner(),
+            throw Misuse.lock(LockMisuseException.InvalidContext::new, cpu, this, ops.owner(this),
                     "sleeping lock (PREEMPT_RT) taken in " + cpu.contextName());
         }
     }

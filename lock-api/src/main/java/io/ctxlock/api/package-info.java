@@ -6,15 +6,17 @@
  *   users, allocator-model       SpinLock, LocalTryLock, Cpu, Machine     (this package)
  *        |                          |  all context bookkeeping, misuse checks, guards
  *        v                          v
- *   io.ctxlock.api.spi           LockWord: take / try / release / is-locked / owner
- *        |                          (the backend SPI: any backend module implements it)
+ *   io.ctxlock.api.spi           LockWord: take / try / release / is-locked / owner on the
+ *        |                          lock's own int word (the backend SPI: any backend module
+ *        |                          implements it, one shared instance per machine or class)
  *        v
  *   lock-up, lock-smp            UpBackend (STATELESS, DEBUG, STATEFUL, SHARED_WORD,
  *                                ANY_CONTEXT_CLASS), SmpBackend
  * </pre>
  * This mirrors the kernel's {@code spin_*} -&gt; {@code _raw_spin_*} -&gt; {@code arch_spin_*}:
  * {@link io.ctxlock.api.SpinLock} is {@code spin_*} plus {@code _raw_spin_*} (preemption, flags,
- * lockdep's held_locks), a {@link io.ctxlock.api.spi.LockWord} is {@code arch_spinlock_t}.
+ * lockdep's held_locks), a {@link io.ctxlock.api.spi.LockWord} is the {@code arch_spin_*} operations
+ * on the {@code arch_spinlock_t} that each SpinLock embeds (one int, as the kernel's).
  *
  * <h2>Kernel names and their Java spelling</h2>
  * <table>

@@ -11,20 +11,21 @@ import java.util.Objects;
 
 /**
  * The SMP backend: the kernel's {@code CONFIG_SMP=y} spinlock, on N CPUs each driven by its own
- * Java thread. Every lock is one int word changed with VarHandle CAS (acquire) and release stores,
- * holding the owner's {@link io.ctxlock.api.spi.OwnerTag}, so a failed trylock tells "another CPU"
+ * Java thread. Every lock's word is one int in the lock, changed with VarHandle CAS (acquire),
+ * atomic adds and release stores, holding the owner's {@link io.ctxlock.api.spi.OwnerTag}, so a failed trylock tells "another CPU"
  * from "code I interrupted" from that one read. This is the reference semantics the UP modes are
  * judged against; with one CPU it is proposal A of the RFC ("use the SMP implementation on UP").
  *
  * <p><b>Memory ordering</b> (tools/memory-model lock.cat): a successful trylock or lock acquires
- * (CAS with acquire semantics), an unlock releases (setRelease, or a CAS for {@link SmpAlgorithm#TICKET}),
+ * (CAS with acquire semantics), an unlock releases (setRelease, or a release getAndAdd for {@link SmpAlgorithm#TICKET}),
  * a failed trylock has no ordering effect.
  *
  * <p><b>Spinning.</b> {@code lock()} on a lock another CPU holds spins with
- * {@code Thread.onSpinWait()}, then backs off through an Agrona {@code BackoffIdleStrategy}, one per
- * CPU. Every spin iteration is an interrupt point labelled {@code spin_lock:spin}, so a
- * spinning CPU takes NMIs always and hardirqs when it spins with interrupts enabled, as hardware
- * does. A spin longer than the lockup bound writes a soft-lockup report and throws
+ * {@code Thread.onSpinWait()}, then yields, then parks for growing periods (one spin state per CPU,
+ * see the package's {@code Spinner}). Every spin iteration is an interrupt point labelled
+ * {@code spin_lock:spin}, so a spinning CPU takes NMIs always and hardirqs when it spins with
+ * interrupts enabled, as hardware does. A wait still parking past the lockup bound (counted from its
+ * first park; the clock is read only from then on) writes a soft-lockup report and throws
  * {@link io.ctxlock.api.LockupException}.
  *
  * <pre>{@code
@@ -37,7 +38,7 @@ import java.util.Objects;
  * Immutable; one value may serve many machines.
  */
 public final class SmpBackend implements BackendSpi {
-    /** CPUs the owner tag fits for both algorithms. */
+    /** CPUs per machine (the ticket word's 16-bit owner tag would take 254; the bound is kept at 62). */
     public static final int MAX_CPUS = 62;
 
     private final SmpAlgorithm algorithm;
@@ -85,12 +86,13 @@ public final class SmpBackend implements BackendSpi {
     @Override
     public LockWordFactory attach(Machine machine) {
         Spinner spinner = new Spinner(machine, lockupTimeout.toNanos());
-        return (lockName, lockClass) -> newWord(lockClass, spinner);
+        LockWord ttas = new TtasWord(machine, spinner); // stateless operations: one of each per machine
+        LockWord ticket = new TicketWord(machine, spinner);
+        return (lockName, lockClass) -> newWord(lockClass, ttas, ticket);
     }
 
-    private LockWord newWord(LockClass lockClass, Spinner spinner) {
-        SmpAlgorithm a = perClass.getOrDefault(lockClass.name(), algorithm);
-        return a == SmpAlgorithm.TICKET ? new TicketWord(spinner) : new TtasWord(spinner);
+    private LockWord newWord(LockClass lockClass, LockWord ttas, LockWord ticket) {
+        return perClass.getOrDefault(lockClass.name(), algorithm) == SmpAlgorithm.TICKET ? ticket : ttas;
     }
 
     @Override
@@ -118,7 +120,10 @@ public final class SmpBackend implements BackendSpi {
             return this;
         }
 
-        /** How long lock() may spin before the soft-lockup report (the kernel's watchdog_thresh). */
+        /**
+         * How long a lock() wait may park before the soft-lockup report: the kernel's soft-lockup
+         * threshold, twice {@code watchdog_thresh}; counted from the wait's first park.
+         */
         public Builder lockupTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("lockup timeout must be positive: " + timeout);

@@ -6,51 +6,86 @@ import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
 import io.ctxlock.api.spi.OwnerTag;
 import io.ctxlock.api.spi.Splat;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What a CPU does between two looks at a lock word it waits for: take the interrupts it may take,
  * back off, and give up with a soft-lockup report past the machine's bound. One per machine, with
- * one idle strategy per CPU (each touched only by its CPU's thread), never one per lock.
+ * one padded {@link SpinState} per CPU (touched only by its CPU's thread), never one per lock.
+ *
+ * <p><b>Backoff.</b> {@value #SPINS} spins ({@code Thread.onSpinWait()}), then {@value #YIELDS}
+ * yields (which give the core to a descheduled holder when model CPUs outnumber cores), then parks
+ * of 1 us doubling up to 100 us. The busy phase covers a model lock's hold and hand-off: with 64
+ * spins and 8 yields, two CPUs on a contended ticket lock fell into a convoy in which every hand-off
+ * waited for a parked waiter's timer (benchmarks/RESULTS.md has the figures).
+ *
+ * <p><b>Lockup.</b> The clock is read only once a wait parks, so a wait that ends in its busy phase
+ * never calls {@code System.nanoTime()}; the bound (the kernel's soft-lockup threshold, twice
+ * {@code watchdog_thresh}) counts from the first park, and the report's "stuck for" says so. The
+ * busy phase before it takes microseconds, up to milliseconds when the yields give the core away.
+ *
+ * <p>Each wait keeps its pause count and its first park in the slot of its context depth: a handler
+ * taken at the spin point that waits on another lock uses the next slot, so it neither inherits nor
+ * resets the interrupted wait's clock, and {@link #begin} clears the slot, so a wait that ended by
+ * an exception leaves nothing behind for the next one.
  */
 final class Spinner {
+    static final int SPINS = 256;
+    static final int YIELDS = 1_000;
+    private static final long MIN_PARK_NANOS = 1_000;
+    private static final long MAX_PARK_NANOS = 100_000;
+
     private final Machine machine;
     private final long boundNanos;
-    private final BackoffIdleStrategy[] idle;
+    private final SpinState[] states;
 
     Spinner(Machine machine, long boundNanos) {
         this.machine = machine;
         this.boundNanos = boundNanos;
-        this.idle = new BackoffIdleStrategy[machine.cpuCount()];
-        for (int i = 0; i < idle.length; i++) {
-            // spin 64 times, yield 8 times, then park from 1 us up to 100 us
-            idle[i] = new BackoffIdleStrategy(64, 8, 1_000, 100_000);
+        this.states = new SpinState[machine.cpuCount()];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = new SpinState();
         }
+    }
+
+    /** A wait of the running context of {@code cpu} begins. */
+    void begin(Cpu cpu) {
+        states[cpu.id()].pauses[SpinState.P + cpu.depth()] = 0;
     }
 
     /** One wait step of {@code cpu} on {@code lock}, whose word names {@code holderTag}. */
-    void pause(Cpu cpu, SpinLock lock, String label, int holderTag, long startNanos) {
-        cpu.interruptPoint(label);
-        idle[cpu.id()].idle();
-        long waited = System.nanoTime() - startNanos;
-        if (waited > boundNanos) {
-            throw lockup(cpu, lock, holderTag, waited);
+    void pause(Cpu cpu, SpinLock lock, String label, int holderTag) {
+        cpu.interruptPoint(label); // handlers taken here wait in deeper slots
+        SpinState s = states[cpu.id()];
+        int slot = SpinState.P + cpu.depth();
+        int n = s.pauses[slot];
+        if (n < Integer.MAX_VALUE) {
+            s.pauses[slot] = n + 1;
         }
+        if (n < SPINS) {
+            Thread.onSpinWait();
+            return;
+        }
+        if (n < SPINS + YIELDS) {
+            Thread.yield();
+            return;
+        }
+        long now = System.nanoTime();
+        if (n == SPINS + YIELDS) {
+            s.parkedSince[SpinState.PL + cpu.depth()] = now;
+        } else if (now - s.parkedSince[SpinState.PL + cpu.depth()] > boundNanos) {
+            throw lockup(cpu, lock, holderTag, now - s.parkedSince[SpinState.PL + cpu.depth()]);
+        }
+        LockSupport.parkNanos(Math.min(MIN_PARK_NANOS << Math.min(n - SPINS - YIELDS, 7), MAX_PARK_NANOS));
     }
 
-    /** The wait is over (acquired, or given up). */
-    void done(Cpu cpu) {
-        idle[cpu.id()].reset();
-    }
-
-    private LockupException lockup(Cpu cpu, SpinLock lock, int holderTag, long waitedNanos) {
-        done(cpu);
+    private LockupException lockup(Cpu cpu, SpinLock lock, int holderTag, long parkedNanos) {
         int holder = holderTag == OwnerTag.NO_OWNER ? -1 : OwnerTag.cpu(holderTag);
         String holderText = holder < 0 ? "unknown (queued ahead)"
                 : "CPU#" + holder + " " + Splat.describeOwner(machine, holderTag)
                         + ", held locks: " + machine.cpu(holder).heldLocks();
         String report = "watchdog: BUG: soft lockup - CPU#" + cpu.id() + " stuck for "
-                + waitedNanos / 1_000_000 + "ms! [spinning on " + lock.name() + "]\n"
+                + parkedNanos / 1_000_000 + "ms! [spinning on " + lock.name() + "; counted from its first park]\n"
                 + " spinning: CPU#" + cpu.id() + " " + cpu.contextName() + ", held locks: " + cpu.heldLocks() + "\n"
                 + " holder: " + holderText;
         machine.kernelLog().printk(cpu, report);

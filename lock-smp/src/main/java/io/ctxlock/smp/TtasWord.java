@@ -1,14 +1,14 @@
 package io.ctxlock.smp;
 
 import io.ctxlock.api.Cpu;
+import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
 import io.ctxlock.api.spi.LockWord;
 import io.ctxlock.api.spi.OwnerTag;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
- * A test-and-test-and-set spinlock whose word is the owner tag (0 when free).
+ * A test-and-test-and-set spinlock whose word is the owner tag (0 when free). One instance per
+ * machine serves every TTAS lock; the word is the lock's own.
  *
  * <p><b>Implementation notes.</b> A trylock reads the word opaquely first so that a waiter on a
  * held lock does not bounce the cache line with failing CASes (the kernel's
@@ -26,39 +26,27 @@ import java.lang.invoke.VarHandle;
  * which is all a failure reason promises.
  */
 final class TtasWord extends LockWord {
-    private static final VarHandle WORD;
-
-    static {
-        try {
-            WORD = MethodHandles.lookup().findVarHandle(TtasWord.class, "word", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private static final String SPIN_LABEL = "spin_lock:spin";
     private final Spinner spinner;
-    @SuppressWarnings("unused")
-    private volatile int word; // VarHandle: opaque reads, CAS-acquire to take, setRelease to free; owner tag or 0
 
-    TtasWord(Spinner spinner) {
+    TtasWord(Machine machine, Spinner spinner) {
+        super(machine);
         this.spinner = spinner;
     }
 
     @Override
-    public boolean tryAcquire(int tag) {
-        return (int) WORD.getOpaque(this) == OwnerTag.NO_OWNER
-                && (int) WORD.compareAndExchangeAcquire(this, OwnerTag.NO_OWNER, tag) == OwnerTag.NO_OWNER;
+    public boolean tryAcquire(SpinLock lock, int tag) {
+        return wordOpaque(lock) == OwnerTag.NO_OWNER
+                && casWordAcquire(lock, OwnerTag.NO_OWNER, tag) == OwnerTag.NO_OWNER;
     }
 
     @Override
-    public void acquireContended(Cpu cpu, int tag, SpinLock lock) {
-        long start = System.nanoTime();
+    public void acquireContended(Cpu cpu, SpinLock lock, int tag) {
+        spinner.begin(cpu);
         for (;;) {
-            int w = (int) WORD.getOpaque(this);
+            int w = wordOpaque(lock);
             if (w == OwnerTag.NO_OWNER) {
-                if ((int) WORD.compareAndExchangeAcquire(this, OwnerTag.NO_OWNER, tag) == OwnerTag.NO_OWNER) {
-                    spinner.done(cpu);
+                if (casWordAcquire(lock, OwnerTag.NO_OWNER, tag) == OwnerTag.NO_OWNER) {
                     return;
                 }
                 continue;
@@ -68,27 +56,31 @@ final class TtasWord extends LockWord {
                 // (handlers cannot leak), unless a handler leaked and was reported; stop, do not hang.
                 throw new IllegalStateException(lock.name() + " became held by CPU#" + cpu.id() + " while it spun");
             }
-            spinner.pause(cpu, lock, SPIN_LABEL, w, start);
+            spinner.pause(cpu, lock, SPIN_LABEL, w);
         }
     }
 
     @Override
-    public int owner() {
-        return (int) WORD.getOpaque(this);
+    public int owner(SpinLock lock) {
+        return wordOpaque(lock);
     }
 
     @Override
-    public boolean heldBy(int tag) {
-        return (int) WORD.getOpaque(this) == tag;
+    public boolean heldBy(SpinLock lock, int tag) {
+        return wordOpaque(lock) == tag;
     }
 
     @Override
-    public void release(int tag) {
-        WORD.setRelease(this, OwnerTag.NO_OWNER);
+    public boolean release(SpinLock lock, int tag) {
+        if (wordOpaque(lock) != tag) { // only the holder's own CPU writes its tag: no race on this read
+            return false;
+        }
+        setWordRelease(lock, OwnerTag.NO_OWNER);
+        return true;
     }
 
     @Override
-    public boolean isLocked() {
-        return (int) WORD.getAcquire(this) != OwnerTag.NO_OWNER;
+    public boolean isLocked(SpinLock lock) {
+        return wordOpaque(lock) != OwnerTag.NO_OWNER; // spin_is_locked() orders nothing (atomic_read)
     }
 }

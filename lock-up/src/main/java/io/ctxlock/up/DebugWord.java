@@ -30,87 +30,100 @@ import io.ctxlock.api.spi.Splat;
  *     a machine prints, and the lock validator is off after it.
  * </ul>
  *
- * <p>Beside the kernel's state the word keeps the model's own bookkeeping of which contexts hold
- * it ({@code holders}, as lockdep's held-lock stack would), so that {@link SpinLock} can check an
- * unlock and name holders in reports. A second lock() in the same context is
+ * <p>The lock's word packs the kernel's state, bit 8 {@code slock == 0} (held) and bits 0..7
+ * {@code owner} as the owning context's depth + 1, 0 for {@code SPINLOCK_OWNER_INIT} (with
+ * {@code owner_cpu} -1; on one CPU a set owner's {@code owner_cpu} is 0), with the
+ * model's own bookkeeping of which contexts hold the lock above them (a {@link HolderTable}: bits
+ * 9..31 for depths 0..22, deeper ones in its table), as lockdep's held-lock stack would, so that
+ * {@link SpinLock} can check an unlock and name holders in reports. A second lock() in the same context is
  * {@link io.ctxlock.api.LockMisuseException.Recursion} in the model, where the kernel would report
  * "recursion" and carry on; the "bad magic" check has no counterpart (a model lock cannot be
  * uninitialised).
  */
 final class DebugWord extends LockWord {
-    private final Machine machine;
-    private final String name;
-    private boolean slockHeld; // plain; the CPU's thread only; slock == 0
-    private int owner = OwnerTag.NO_OWNER; // plain; lock->owner and owner_cpu: the context that last took it
-    private long holders; // plain; the model's bookkeeping: bit per depth of each context holding it
+    private static final int OWNER = 0xff; //     depth + 1 of lock->owner, 0 for SPINLOCK_OWNER_INIT
+    private static final int SLOCK_HELD = 1 << 8;
+    private static final int HOLDERS = 9; //      holder bits from here up: depths 0..22
+    private final HolderTable holders = new HolderTable();
 
-    DebugWord(Machine machine, String name) {
-        this.machine = machine;
-        this.name = name;
+    DebugWord(Machine machine) {
+        super(machine);
+    }
+
+    private static int owner(int w) {
+        int d = w & OWNER;
+        return d == 0 ? OwnerTag.NO_OWNER : OwnerTag.of(0, d - 1);
     }
 
     @Override
-    public boolean tryAcquire(int tag) {
-        boolean was = !slockHeld;
-        slockHeld = true; // arch_spin_trylock(): slock = 0 whatever it was
-        if (was) {
-            take(tag);
+    public boolean tryAcquire(SpinLock lock, int tag) {
+        int w = wordPlain(lock);
+        if ((w & SLOCK_HELD) != 0) {
+            return false; // arch_spin_trylock(): slock was already 0
         }
-        return was;
+        take(lock, w, tag);
+        return true;
     }
 
-    private void take(int tag) {
-        owner = tag; // debug_spin_lock_after()
-        holders |= 1L << OwnerTag.depth(tag);
-    }
-
-    @Override
-    public int owner() {
-        return owner;
-    }
-
-    @Override
-    public boolean heldBy(int tag) {
-        return (holders & (1L << OwnerTag.depth(tag))) != 0;
+    /** slock = 0; debug_spin_lock_after(): owner = current; and the model's holder bit. */
+    private void take(SpinLock lock, int w, int tag) {
+        int depth = OwnerTag.depth(tag);
+        int held = holders.add(lock, w, depth, HOLDERS);
+        setWordPlain(lock, held & ~OWNER | SLOCK_HELD | depth + 1);
     }
 
     @Override
-    public void release(int tag) {
-        Cpu cpu = machine.cpu(OwnerTag.cpu(tag));
-        if (!slockHeld) { // debug_spin_unlock()
-            spinBug(cpu, "already unlocked");
-        } else if (owner == OwnerTag.NO_OWNER) {
-            spinBug(cpu, "wrong owner");
-        } else if (OwnerTag.cpu(owner) != cpu.id()) {
-            spinBug(cpu, "wrong CPU");
+    public int owner(SpinLock lock) {
+        return owner(wordPlain(lock));
+    }
+
+    @Override
+    public boolean heldBy(SpinLock lock, int tag) {
+        return holders.holds(lock, wordPlain(lock), OwnerTag.depth(tag), HOLDERS);
+    }
+
+    @Override
+    public boolean release(SpinLock lock, int tag) {
+        int w = wordPlain(lock);
+        if (!holders.holds(lock, w, OwnerTag.depth(tag), HOLDERS)) {
+            return false; // the model's refusal (SpinLock reports it); the kernel's checks follow
         }
-        holders &= ~(1L << OwnerTag.depth(tag));
-        owner = OwnerTag.NO_OWNER;
-        slockHeld = false; // arch_spin_unlock(): slock = 1
+        Cpu cpu = machine().cpu(OwnerTag.cpu(tag));
+        if ((w & SLOCK_HELD) == 0) { // debug_spin_unlock()
+            spinBug(cpu, lock, "already unlocked");
+        } else if (owner(w) == OwnerTag.NO_OWNER) {
+            spinBug(cpu, lock, "wrong owner");
+        } else if (OwnerTag.cpu(owner(w)) != cpu.id()) {
+            spinBug(cpu, lock, "wrong CPU");
+        }
+        int left = holders.remove(lock, w, OwnerTag.depth(tag), HOLDERS);
+        setWordPlain(lock, left & ~(OWNER | SLOCK_HELD)); // owner = SPINLOCK_OWNER_INIT; arch_spin_unlock(): slock = 1
+        return true;
     }
 
     @Override
-    public boolean isLocked() {
-        return slockHeld;
+    public boolean isLocked(SpinLock lock) {
+        return (wordPlain(lock) & SLOCK_HELD) != 0;
     }
 
     @Override
     public void onTryLockFailed(Cpu cpu, SpinLock lock) {
-        spinBug(cpu, "trylock failure on UP");
+        spinBug(cpu, lock, "trylock failure on UP");
     }
 
     @Override
-    public boolean onRecursion(Cpu cpu, int tag, SpinLock lock) {
-        spinBug(cpu, owner != OwnerTag.NO_OWNER ? "recursion" : "cpu recursion");
-        slockHeld = true; // arch_spin_lock() on UP: slock = 0, no spinning
-        take(tag);
+    public boolean onRecursion(Cpu cpu, SpinLock lock, int tag) {
+        spinBug(cpu, lock, owner(lock) != OwnerTag.NO_OWNER ? "recursion" : "cpu recursion");
+        take(lock, wordPlain(lock), tag); // arch_spin_lock() on UP: slock = 0, no spinning
         return true;
     }
 
     /** {@code spin_bug()}: prints {@code spin_dump()} only if this switches debug_locks off. */
-    private void spinBug(Cpu cpu, String msg) {
+    private void spinBug(Cpu cpu, SpinLock lock, String msg) {
+        Machine machine = machine();
         if (machine.debugLocksOff()) {
-            machine.kernelLog().printk(cpu, Splat.spinDump(cpu, name, owner != OwnerTag.NO_OWNER,
+            int owner = owner(lock);
+            machine.kernelLog().printk(cpu, Splat.spinDump(cpu, lock.name(), owner != OwnerTag.NO_OWNER,
                     owner == OwnerTag.NO_OWNER ? -1 : OwnerTag.cpu(owner), msg));
         }
     }

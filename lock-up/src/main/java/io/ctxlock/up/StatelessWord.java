@@ -1,5 +1,7 @@
 package io.ctxlock.up;
 
+import io.ctxlock.api.Machine;
+import io.ctxlock.api.SpinLock;
 import io.ctxlock.api.spi.LockWord;
 import io.ctxlock.api.spi.OwnerTag;
 
@@ -13,43 +15,53 @@ import io.ctxlock.api.spi.OwnerTag;
  * which no kernel decision reads: it only lets the model report an unlock of an unlocked lock and
  * a handler that leaks a lock. One deviation, stated: a context that takes the lock twice itself
  * is refused (the trylock fails with {@code SAME_CONTEXT}, lock() throws recursion), where the
- * kernel would silently "succeed" and the two unlocks would then unbalance preemption.
+ * kernel would silently "succeed" and the two unlocks would then unbalance preemption. The shadow
+ * is the lock's word (the kernel's is empty), through a {@link HolderTable} for depths past 31.
  */
 final class StatelessWord extends LockWord {
-    private long holders; // plain; the CPU's thread only; shadow bit per depth, never decides a lock
+    private static final int SHIFT = 0; // the whole word is the shadow
+    private final HolderTable holders; // the shadow: bit per depth in the word (deep ones beside it)
+
+    StatelessWord(Machine machine) {
+        super(machine, false); // _raw_spin_trylock() on UP non-debug is ({ __LOCK(lock); 1; })
+        this.holders = new HolderTable();
+    }
 
     @Override
-    public boolean tryAcquire(int tag) {
-        long bit = 1L << OwnerTag.depth(tag);
-        if ((holders & bit) != 0) {
+    public boolean tryAcquire(SpinLock lock, int tag) {
+        int w = wordPlain(lock);
+        int depth = OwnerTag.depth(tag);
+        if (holders.holds(lock, w, depth, SHIFT)) {
             return false;
         }
-        holders |= bit;
+        setWordPlain(lock, holders.add(lock, w, depth, SHIFT));
         return true;
     }
 
     @Override
-    public int owner() {
-        return holders == 0 ? OwnerTag.NO_OWNER : OwnerTag.of(0, 63 - Long.numberOfLeadingZeros(holders));
+    public int owner(SpinLock lock) {
+        int d = holders.deepest(lock, wordPlain(lock), SHIFT);
+        return d < 0 ? OwnerTag.NO_OWNER : OwnerTag.of(0, d);
     }
 
     @Override
-    public boolean heldBy(int tag) {
-        return (holders & (1L << OwnerTag.depth(tag))) != 0;
+    public boolean heldBy(SpinLock lock, int tag) {
+        return holders.holds(lock, wordPlain(lock), OwnerTag.depth(tag), SHIFT);
     }
 
     @Override
-    public void release(int tag) {
-        holders &= ~(1L << OwnerTag.depth(tag));
+    public boolean release(SpinLock lock, int tag) {
+        int w = wordPlain(lock);
+        int depth = OwnerTag.depth(tag);
+        if (!holders.holds(lock, w, depth, SHIFT)) {
+            return false;
+        }
+        setWordPlain(lock, holders.remove(lock, w, depth, SHIFT));
+        return true;
     }
 
     @Override
-    public boolean isLocked() {
+    public boolean isLocked(SpinLock lock) {
         return false; // arch_spin_is_locked() on UP non-debug: ((void)(lock), 0)
-    }
-
-    @Override
-    public boolean trylockCanFail() {
-        return false; // _raw_spin_trylock() on UP non-debug is ({ __LOCK(lock); 1; })
     }
 }

@@ -1,6 +1,5 @@
 package io.ctxlock.up;
 
-import io.ctxlock.api.LockClass;
 import io.ctxlock.api.Machine;
 import io.ctxlock.api.spi.BackendSpi;
 import io.ctxlock.api.spi.LockWord;
@@ -65,27 +64,30 @@ public final class UpBackend implements BackendSpi {
 
     @Override
     public LockWordFactory attach(Machine machine) {
-        ConcurrentHashMap<String, SharedWordLock.Cell> cells = new ConcurrentHashMap<>();
-        return (lockName, lockClass) -> newWord(machine, lockName, lockClass, cells);
-    }
-
-    private LockWord newWord(Machine machine, String lockName, LockClass lockClass, ConcurrentHashMap<String, SharedWordLock.Cell> cells) {
-        switch (mode) {
-            case DEBUG:
-                return new DebugWord(machine, lockName);
-            case STATEFUL:
-                return new StatefulWord();
-            case SHARED_WORD:
-                if (sharedClasses.isEmpty() || sharedClasses.contains(lockClass.name())) {
-                    return new SharedWordLock(cells.computeIfAbsent(lockClass.name(), k -> new SharedWordLock.Cell()));
-                }
-                return new StatelessWord();
-            case ANY_CONTEXT_CLASS:
-                return lockClass.isAnyContext() ? new StatefulWord() : new StatelessWord();
-            case STATELESS:
-            default:
-                return new StatelessWord();
-        }
+        // The operations keep no per-lock state but the holder tables' deep depths and proposal C's
+        // group words: one instance of each per machine, and one shared word per group.
+        LockWord stateless = new StatelessWord(machine);
+        LockWord stateful = new StatefulWord(machine);
+        LockWord debug = new DebugWord(machine);
+        ConcurrentHashMap<String, LockWord> groups = new ConcurrentHashMap<>();
+        return (lockName, lockClass) -> {
+            switch (mode) {
+                case DEBUG:
+                    return debug;
+                case STATEFUL:
+                    return stateful;
+                case SHARED_WORD:
+                    if (sharedClasses.isEmpty() || sharedClasses.contains(lockClass.name())) {
+                        return groups.computeIfAbsent(lockClass.name(), k -> new SharedWordLock(machine));
+                    }
+                    return stateless;
+                case ANY_CONTEXT_CLASS:
+                    return lockClass.isAnyContext() ? stateful : stateless;
+                case STATELESS:
+                default:
+                    return stateless;
+            }
+        };
     }
 
     @Override

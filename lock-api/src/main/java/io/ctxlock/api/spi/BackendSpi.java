@@ -11,14 +11,19 @@ import io.ctxlock.api.Machine;
 public interface BackendSpi extends Backend {
     /**
      * Called once by the {@link Machine} constructor: returns the factory of this machine's lock
-     * words. Any state shared between locks (a shared word, an idle strategy per CPU) lives in
-     * the returned object, never in the backend, so one backend value may serve many machines.
+     * words. Any state shared between locks (a shared word, an idle strategy per CPU, a per-lock
+     * table) lives in the returned object or the words it hands out, never in the backend, so one
+     * backend value may serve many machines.
      */
     LockWordFactory attach(Machine machine);
 
     /** The per-machine half of a backend. */
     interface LockWordFactory {
-        /** A word for a new lock of the given class ({@code spin_lock_init}). */
+        /**
+         * The operations for a new lock of the given class ({@code spin_lock_init}): a
+         * {@link LockWord} of this machine, usually one instance shared by many locks (the lock's
+         * own state is its int word). Called on the thread that creates the lock.
+         */
         LockWord newLockWord(String lockName, LockClass lockClass);
     }
 }

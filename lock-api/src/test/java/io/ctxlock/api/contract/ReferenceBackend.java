@@ -2,13 +2,14 @@ package io.ctxlock.api.contract;
 
 import io.ctxlock.api.LockClass;
 import io.ctxlock.api.Machine;
+import io.ctxlock.api.SpinLock;
 import io.ctxlock.api.spi.BackendSpi;
 import io.ctxlock.api.spi.LockWord;
 import io.ctxlock.api.spi.OwnerTag;
 
 /**
  * The simplest correct backend for single-threaded tests: one owner tag per lock, in a plain
- * field. It exists so that lock-api can test its own bookkeeping without depending on a backend
+ * word. It exists so that lock-api can test its own bookkeeping without depending on a backend
  * module; the real backends live in lock-up and lock-smp and run the same contract. It allows up
  * to 8 CPUs, all to be driven from one thread (cross-CPU misuse tests need two).
  */
@@ -25,39 +26,46 @@ public final class ReferenceBackend implements BackendSpi {
 
     @Override
     public LockWordFactory attach(Machine machine) {
-        return (String lockName, LockClass lockClass) -> new Word();
+        Word word = new Word(machine); // the per-lock state is each lock's own word
+        return (String lockName, LockClass lockClass) -> word;
     }
 
     private static final class Word extends LockWord {
-        private int owner;
+        Word(Machine machine) {
+            super(machine);
+        }
 
         @Override
-        public boolean tryAcquire(int tag) {
-            if (owner != OwnerTag.NO_OWNER) {
+        public boolean tryAcquire(SpinLock lock, int tag) {
+            if (wordPlain(lock) != OwnerTag.NO_OWNER) {
                 return false;
             }
-            owner = tag;
+            setWordPlain(lock, tag);
             return true;
         }
 
         @Override
-        public int owner() {
-            return owner;
+        public int owner(SpinLock lock) {
+            return wordPlain(lock);
         }
 
         @Override
-        public boolean heldBy(int tag) {
-            return owner == tag;
+        public boolean heldBy(SpinLock lock, int tag) {
+            return wordPlain(lock) == tag;
         }
 
         @Override
-        public void release(int tag) {
-            owner = OwnerTag.NO_OWNER;
+        public boolean release(SpinLock lock, int tag) {
+            if (wordPlain(lock) != tag) {
+                return false;
+            }
+            setWordPlain(lock, OwnerTag.NO_OWNER);
+            return true;
         }
 
         @Override
-        public boolean isLocked() {
-            return owner != OwnerTag.NO_OWNER;
+        public boolean isLocked(SpinLock lock) {
+            return wordPlain(lock) != OwnerTag.NO_OWNER;
         }
     }
 }

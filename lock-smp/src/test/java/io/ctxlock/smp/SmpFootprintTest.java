@@ -1,0 +1,53 @@
+package io.ctxlock.smp;
+
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ctxlock.api.LockClass;
+import io.ctxlock.api.Machine;
+import io.ctxlock.api.SpinLock;
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jol.info.ClassLayout;
+import org.openjdk.jol.info.FieldLayout;
+
+/**
+ * What a lock and a spinning CPU cost in memory: no object per lock beyond the 24-byte SpinLock
+ * (every lock of an algorithm shares the machine's word operations), and each CPU's spin state
+ * padded on both sides, as this JVM lays it out (JOL).
+ */
+class SmpFootprintTest {
+    private static Object ops(SpinLock lock) throws ReflectiveOperationException {
+        Field f = SpinLock.class.getDeclaredField("ops");
+        f.setAccessible(true);
+        return f.get(lock);
+    }
+
+    @Test
+    void everyLockOfAMachineSharesItsAlgorithmsWordOperations() throws Exception {
+        Machine m = Machine.builder().cpus(2)
+                .backend(SmpBackend.builder().algorithm("fifo", SmpAlgorithm.TICKET).build()).build();
+        SpinLock a = m.newSpinLock("a");
+        SpinLock b = m.newSpinLock("b");
+        SpinLock f1 = m.newSpinLock("f1", LockClass.of("fifo"));
+        SpinLock f2 = m.newSpinLock("f2", LockClass.of("fifo"));
+        assertSame(ops(a), ops(b), "TTAS locks share one TtasWord");
+        assertSame(ops(f1), ops(f2), "ticket locks share one TicketWord");
+        assertNotSame(ops(a), ops(f1));
+        assertTrue(ops(a) instanceof TtasWord && ops(f1) instanceof TicketWord);
+        Machine other = Machine.builder().cpus(2).backend(SmpBackend.create()).build();
+        assertNotSame(ops(a), ops(other.newSpinLock("a")), "per machine, never shared between machines");
+    }
+
+    @Test
+    void aCpusSpinStateHas128BytesOfItsOwnOnBothSides() {
+        ClassLayout layout = ClassLayout.parseClass(SpinState.class);
+        List<String> exposed = layout.fields().stream().filter(f -> !f.name().matches("[pq]\\d{3}"))
+                .filter(f -> f.offset() < 128 || layout.instanceSize() - (f.offset() + f.size()) < 128)
+                .map(FieldLayout::name).collect(Collectors.toList());
+        assertTrue(exposed.isEmpty(), "fields within 128 bytes of an end: " + exposed + "\n" + layout.toPrintable());
+    }
+}
