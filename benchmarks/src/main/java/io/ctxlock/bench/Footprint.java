@@ -23,7 +23,7 @@ import org.openjdk.jol.info.GraphLayout;
  * site's locks share it); against ReentrantLock and StampedLock measured whole (GraphLayout, unheld).
  */
 final class Footprint {
-    /** Locks per machine for the amortized table figure. */
+    /** Locks per machine for the table figure: a power of two, so that the registry is exactly full. */
     private static final int LOCKS = 1024;
 
     private Footprint() {}
@@ -35,7 +35,8 @@ final class Footprint {
             Machine m = Machine.builder().backend(Backends.named(b)).build();
             SpinLock lock = m.newSpinLock("footprint", BenchLocks.lockClass());
             long object = ClassLayout.parseInstance(lock).instanceSize();
-            out.put(b + " (SpinLock; machine tables +" + tablesPerLock(b) + " B/lock)", object);
+            long tables = tablesPerLock(b);
+            out.put(b + " (SpinLock " + object + " B; with its registry slots " + (object + tables) + " B)", object);
         }
         Machine up = Machine.builder().backend(UpBackend.create(UpMode.STATEFUL)).build();
         LocalTryLock local = up.newLocalTryLock("footprint").thisCpu(up.cpu(0));
@@ -53,12 +54,12 @@ final class Footprint {
         LockClass cls = BenchLocks.lockClass();
         m.newSpinLock("first", cls); // the backend's shared operations exist from the first lock on
         long before = GraphLayout.parseInstance(m).totalSize();
-        SpinLock[] locks = new SpinLock[LOCKS];
-        for (int i = 0; i < LOCKS; i++) {
+        SpinLock[] locks = new SpinLock[LOCKS - 1];
+        for (int i = 0; i < locks.length; i++) {
             locks[i] = m.newSpinLock("footprint", cls);
         }
         long after = GraphLayout.parseInstance(m).totalSize();
-        return Math.round((after - before) / (double) LOCKS) - ClassLayout.parseInstance(locks[0]).instanceSize();
+        return Math.round((after - before) / (double) locks.length) - ClassLayout.parseInstance(locks[0]).instanceSize();
     }
 
     /** The lock's layout, for RESULTS.md's explanation. */

@@ -16,7 +16,8 @@ final class ResultsReport {
                 .append("Command: `java -Djdk.attach.allowAttachSelf=true -jar benchmarks/target/benchmarks.jar`\n")
                 .append("(after `./mvnw -q -B -DskipTests -Djcstress.ci.skip=true package`).\n")
                 .append("Every ratio divides by a baseline measured in this same run; absolute figures are shown\n")
-                .append("only to read the ratios by. One fork on a shared 2-core machine: expect a few percent of noise.\n")
+                .append("only to read the ratios by. One fork on a shared 2-core machine: ± is JMH's 99.9% interval;\n")
+                .append("uncontended figures move by a few percent between runs, contended ones by tens of percent.\n")
                 .append("Ratios differ between CPU models (a CAS costs more or less against a plain access), so every\n")
                 .append("target below is checked against baselines of this run on this machine only.\n\n");
         double plain = score(s, "BaselineBench.plainInt");
@@ -26,7 +27,8 @@ final class ResultsReport {
                 .append("| benchmark | ns/op | ± | x CAS+setRelease | x ReentrantLock | x plain int | B/op |\n|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, double[]> e : s.entrySet()) {
             String k = e.getKey();
-            if (k.startsWith("LockPathBench") || k.startsWith("BaselineBench") || k.startsWith("ContextBench")) {
+            if (k.startsWith("LockPathBench") || k.startsWith("BaselineBench") || k.startsWith("ContextBench")
+                    || k.startsWith("DecompositionBench")) {
                 double[] v = e.getValue();
                 sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |%n", k, v[0], v[1],
                         v[0] / cas, v[0] / rl, v[0] / plain, v[2]));
@@ -73,8 +75,9 @@ final class ResultsReport {
                 + "(with the counting run and the traced re-run).%n", explore, explore * 5,
                 explore * ExploreBench.RUNS_PER_EXPLORATION));
         sb.append("\n## Footprint per lock instance (JOL, bytes)\n\nA SpinLock is one object: its word, its id and its"
-                + " backend's shared operations;\nits name and class sit in the machine's registry (the table bytes, amortized"
-                + " over 1024 locks).\n\n| lock | bytes | x ReentrantLock |\n|---|---|---|\n");
+                + " backend's shared operations (the bytes column);\nits name, class and itself take three reference slots in"
+                + " the machine's registry (measured over 1024 locks,\nthe registry exactly full; it doubles when full, so up to"
+                + " twice that).\n\n| lock | bytes | x ReentrantLock |\n|---|---|---|\n");
         long rlBytes = footprint.getOrDefault("ReentrantLock (baseline)", 48L);
         for (Map.Entry<String, Long> e : footprint.entrySet()) {
             sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f |%n", e.getKey(), e.getValue(),
@@ -84,7 +87,6 @@ final class ResultsReport {
                 .append("```\n</details>\n\n## Targets\n\n| target | figure | verdict |\n|---|---|---|\n");
         double ttas = score(s, "LockPathBench.trylockUnlock[smp-ttas]");
         double stateful = score(s, "LockPathBench.trylockUnlock[up-stateful]");
-        double ttasC = score(s, "ContendedBench.smpTtas");
         double ticketC = score(s, "ContendedBench.smpTicket");
         long maxBytes = 0;
         for (Map.Entry<String, Long> e : footprint.entrySet()) {
@@ -99,14 +101,17 @@ final class ResultsReport {
                 maxAlloc = Math.max(maxAlloc, e.getValue()[2]);
             }
         }
-        target(sb, "allocator kmalloc+kfree, 2 CPUs of one machine / 1 CPU >= 1.8x", two / one, two / one >= 1.8);
-        target(sb, "allocator 2 CPUs / global-lock model >= 2.0x", two / global, two / global >= 2.0);
+        noisy(sb, s, "allocator kmalloc+kfree, 2 CPUs of one machine / 1 CPU >= 1.8x", "AllocatorBench.twoCpus",
+                "AllocatorBench.oneCpu", 1.8);
+        noisy(sb, s, "allocator 2 CPUs / global-lock model >= 2.0x", "AllocatorBench.twoCpus",
+                "AllocatorBench.twoCpusGlobalLock", 2.0);
         target(sb, "bytes per SpinLock (handle + word, one object), every mode <= 24 (max)", maxBytes, maxBytes <= 24);
         target(sb, "SMP TTAS trylock+unlock / ReentrantLock tryLock+unlock <= 1.0x", ttas / rl, ttas / rl <= 1.0);
         target(sb, "SMP TTAS trylock+unlock / CAS+setRelease <= 2.0x", ttas / cas, ttas / cas <= 2.0);
         target(sb, "UP STATEFUL trylock+unlock / plain int <= 5x (stretch 4x)", stateful / plain, stateful / plain <= 5);
-        target(sb, "contended, 2 CPUs: TTAS / bare CAS lock >= 0.5x", ttasC / ccas, ttasC / ccas >= 0.5);
-        target(sb, "contended, 2 CPUs: TICKET / bare CAS lock >= 0.35x", ticketC / ccas, ticketC / ccas >= 0.35);
+        noisy(sb, s, "contended, 2 CPUs: TTAS / bare CAS lock >= 0.5x", "ContendedBench.smpTtas", "ContendedBench.casPair", 0.5);
+        noisy(sb, s, "contended, 2 CPUs: TICKET / bare CAS lock >= 0.35x", "ContendedBench.smpTicket",
+                "ContendedBench.casPair", 0.35);
         target(sb, "all backends in one fork / per-backend fork, trylock+unlock <= 1.3x (worst backend)", worstMixed,
                 worstMixed <= 1.3);
         target(sb, "0 B/op on every lock path, context entry and interrupt delivery (max B/op)", maxAlloc, maxAlloc < 0.01);
@@ -130,8 +135,9 @@ final class ResultsReport {
             + "plain int increment (%.2f ns) is about one cycle, so 5x is %.2f ns. The same bookkeeping without a%n"
             + "spinlock word, a local_trylock+unlock, costs %.2f ns in this run; preempt_disable+enable alone %.2f ns,%n"
             + "an idle interrupt point (thread check, tracer and observer checks, mailbox peek) %.2f ns. C2 inlines%n"
-            + "the whole path (-XX:+PrintInlining: no call left, a monomorphic profile at the backend's calls), so%n"
-            + "the figure is that work; the target needs a lock path without the checks the model exists for.%n%n"
+            + "the whole path (checked with -XX:+PrintInlining while making this change: no call left, a%n"
+            + "monomorphic profile at the backend's calls), so the figure is that work; the target needs a lock%n"
+            + "path without the checks the model exists for.%n%n"
             + "**Contended ticket lock.** The ticket algorithm alone (ContendedBench.ticketPair, xadd and a spin on%n"
             + "the serving half) makes %.2f acquisitions/us, %.2fx the bare CAS lock: FIFO hands the lock to the other%n"
             + "CPU at every release, where the CAS lock lets the releasing thread take it again and again. The%n"
@@ -140,11 +146,12 @@ final class ResultsReport {
             + "context bookkeeping on both sides. Done: take, tag and release are each one getAndAdd (no CAS loop%n"
             + "that retries against arriving waiters); the backoff spins 256 times and yields 1000 times before it%n"
             + "parks (with 64 spins and 8 yields, two CPUs fell into a convoy in which each hand-off waited for a%n"
-            + "parked waiter's timer).%n%n"
+            + "parked waiter's timer; quick runs while choosing: 1.9 to 3.0 acquisitions/us with 64/8).%n%n"
             + "**Every backend in one JVM (worst %.2fx).** Once more than two LockWord classes have run through%n"
             + "SpinLock, C2 cannot inline the backend's calls any more (it inlines one or two receiver classes per%n"
-            + "call site): -XX:+PrintInlining shows `virtual call` for LockWord::tryAcquire and LockWord::release,%n"
-            + "and the first compile guesses the class the warm-up ran most, which then deoptimizes. The cheap UP%n"
+            + "call site): -XX:+PrintInlining (run while making this change) shows `virtual call` for%n"
+            + "LockWord::tryAcquire and LockWord::release, and the first compile guesses the class the warm-up ran%n"
+            + "most, which then deoptimizes. The cheap UP%n"
             + "paths pay most in ratio (up-stateful: %.2f ns more on %.2f). Done: the plain trylock and unlock no%n"
             + "longer go through the variants' shared methods, which once compiled on their own were too big for%n"
             + "C2 to inline (\"already compiled into a big method\"), one call into the backend per unlock instead%n"
@@ -157,6 +164,24 @@ final class ResultsReport {
             + "leaves 128 bytes unused at both ends; PerCpuLayoutTest and SmpFootprintTest check it with JOL. A%n"
             + "SpinLock is one 24-byte object (word, id, the backend's shared operations); the UP modes keep the%n"
             + "model's holder record in the word (depths past 31, or 22 with DEBUG_SPINLOCK, in a per-machine table).%n";
+
+    /**
+     * A "higher is better" ratio target whose two figures carry JMH errors: the verdict, and "within the
+     * error" when the ratio's interval (the relative errors added) reaches across the threshold.
+     */
+    private static void noisy(StringBuilder sb, Map<String, double[]> s, String what, String num, String den, double min) {
+        double[] n = s.get(num);
+        double[] d = s.get(den);
+        if (n == null || d == null) {
+            target(sb, what, Double.NaN, false);
+            return;
+        }
+        double r = n[0] / d[0];
+        double rel = Math.abs(n[1] / n[0]) + Math.abs(d[1] / d[0]);
+        boolean straddles = r * (1 - rel) < min && r * (1 + rel) >= min;
+        sb.append(String.format(Locale.ROOT, "| %s | %.2f ± %.2f | %s |%n", what, r, r * rel,
+                (r >= min ? "met" : "MISSED") + (straddles ? " (within the error)" : "")));
+    }
 
     static void target(StringBuilder sb, String what, double figure, boolean met) {
         sb.append(String.format(Locale.ROOT, "| %s | %.2f | %s |%n", what, figure, met ? "met" : "MISSED"));

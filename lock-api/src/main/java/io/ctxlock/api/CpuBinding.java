@@ -6,7 +6,8 @@ import java.lang.invoke.VarHandle;
 /**
  * Which Java thread drives a {@link Cpu}: the first thread that uses it is bound to it, any other
  * gets {@link LockMisuseException.WrongThread}, until {@link Cpu#unbindThread()}. A superclass of
- * {@code Cpu} so that the binding sits behind {@link PerCpuPadding} with the CPU's own fields. No
+ * {@code Cpu} so that the binding sits behind {@link PerCpuPadding}, with what other threads read of
+ * the CPU ({@link CpuShared}) and 128 bytes away from what its thread writes ({@link CpuFields}). No
  * kernel counterpart (a kernel CPU is not a thread). The bound thread reads the field plainly; the
  * bind is a CAS, the unbind a volatile store, so a hand-off publishes the CPU's state.
  */

@@ -47,8 +47,10 @@ abstract class CpuHotPad extends CpuShared {
 }
 
 /**
- * What other threads read of a {@link Cpu}: a raising thread its interrupt controller, reports its
- * machine and id. Final, after the leading padding and the thread binding.
+ * What other threads read of a {@link Cpu} on their own paths: a raising thread its interrupt
+ * controller, anyone its machine and id. Final, after the leading padding and the thread binding.
+ * (Reports about another CPU, a lockup or a CSD timeout, also read its context stack and held locks,
+ * racily, on their error paths; those stay with the CPU's own fields.)
  */
 abstract class CpuShared extends CpuBinding {
     final Machine machine;

@@ -157,6 +157,8 @@ class PerCpuLayoutTest {
     @Test
     void aSpinLockIsOneObjectOf24Bytes() {
         ClassLayout layout = ClassLayout.parseClass(SpinLock.class);
-        assertTrue(layout.instanceSize() <= 24, layout.toPrintable());
+        // With compressed oops (heaps under 32 GB, the default here); 32 bytes with 8-byte references.
+        int expected = org.openjdk.jol.vm.VM.current().sizeOfField("java.lang.Object") == 4 ? 24 : 32;
+        assertTrue(layout.instanceSize() <= expected, layout.toPrintable());
     }
 }

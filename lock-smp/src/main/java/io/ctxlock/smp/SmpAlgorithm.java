@@ -10,7 +10,7 @@ public enum SmpAlgorithm {
     /**
      * A ticket lock (the kernel's pre-4.2 x86 {@code arch_spinlock_t}; qspinlock keeps its FIFO
      * order): waiters are served in arrival order. Head, tail and the owner tag share one int, so
-     * an unlock is an atomic add (the kernel's xadd) rather than a plain store to the head byte; at
+     * an unlock is an atomic add (the kernel's xadd) rather than an add to the head byte alone (x86's {@code incb}); at
      * most 255 tickets may be out at once.
      */
     TICKET

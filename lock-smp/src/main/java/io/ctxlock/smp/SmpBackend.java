@@ -38,7 +38,7 @@ import java.util.Objects;
  * Immutable; one value may serve many machines.
  */
 public final class SmpBackend implements BackendSpi {
-    /** CPUs per machine (the ticket word's 16-bit owner tag would take 254; the bound is kept at 62). */
+    /** CPUs per machine (the ticket word's 16-bit owner tag would take 255; the bound is kept at 62). */
     public static final int MAX_CPUS = 62;
 
     private final SmpAlgorithm algorithm;
@@ -121,8 +121,8 @@ public final class SmpBackend implements BackendSpi {
         }
 
         /**
-         * How long a lock() wait may park before the soft-lockup report: the kernel's soft-lockup
-         * threshold, twice {@code watchdog_thresh}; counted from the wait's first park.
+         * How long a lock() wait may park before the soft-lockup report, counted from the wait's first
+         * park; it stands for the kernel's soft-lockup threshold (twice {@code watchdog_thresh}).
          */
         public Builder lockupTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {

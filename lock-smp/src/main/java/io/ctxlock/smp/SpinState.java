@@ -22,8 +22,8 @@ final class SpinState extends SpinStateFields {
 
 /** The fields, after the leading padding. */
 abstract class SpinStateFields extends SpinStatePad {
-    /** Context depths a CPU can have (the context stack's bound). */
-    static final int DEPTHS = 64;
+    /** Context depths an owner tag can name (more than the context stack allows). */
+    static final int DEPTHS = io.ctxlock.api.spi.OwnerTag.MAX_DEPTH + 1;
     /** Unused int elements at each end of {@link #pauses}: 128 bytes. */
     static final int P = 32;
     /** Unused long elements at each end of {@link #parkedSince}: 128 bytes. */

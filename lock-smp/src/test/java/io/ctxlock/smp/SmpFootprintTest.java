@@ -49,5 +49,17 @@ class SmpFootprintTest {
                 .filter(f -> f.offset() < 128 || layout.instanceSize() - (f.offset() + f.size()) < 128)
                 .map(FieldLayout::name).collect(Collectors.toList());
         assertTrue(exposed.isEmpty(), "fields within 128 bytes of an end: " + exposed + "\n" + layout.toPrintable());
+        SpinState s = new SpinState();
+        assertArrayPadded(s.pauses, SpinState.P, SpinState.DEPTHS);
+        assertArrayPadded(s.parkedSince, SpinState.PL, SpinState.DEPTHS);
+    }
+
+    /** The used slots [pad, pad + used) lie 128 bytes from both ends of the array object. */
+    private static void assertArrayPadded(Object array, int pad, int used) {
+        ClassLayout layout = ClassLayout.parseInstance(array);
+        int length = java.lang.reflect.Array.getLength(array);
+        long scale = (layout.instanceSize() - layout.headerSize()) / length;
+        assertTrue(length == used + 2 * pad && layout.headerSize() + pad * scale >= 128 && pad * scale >= 128,
+                "length " + length + ", pad " + pad + " x " + scale + " bytes\n" + layout.toPrintable());
     }
 }

@@ -16,8 +16,18 @@ import org.junit.jupiter.api.Test;
  */
 class TicketWordTest {
     private final Machine m = Machine.builder().cpus(2).backend(SmpBackend.create(SmpAlgorithm.TICKET)).build();
-    private final TicketWord word = new TicketWord(m, new Spinner(m, 1_000_000_000L));
     private final SpinLock lock = m.newSpinLock("ticket");
+    private final TicketWord word = opsOf(lock); // the lock's own operations, driven by hand
+
+    private static TicketWord opsOf(SpinLock lock) {
+        try {
+            java.lang.reflect.Field f = SpinLock.class.getDeclaredField("ops");
+            f.setAccessible(true);
+            return (TicketWord) f.get(lock);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
     private final int cpu0 = OwnerTag.of(0, 0);
     private final int cpu1 = OwnerTag.of(1, 0);
 

@@ -12,7 +12,8 @@ import java.lang.invoke.VarHandle;
  * the lock's {@code arch_spinlock_t}. The word itself, one int, lives in the {@link SpinLock} (so that
  * a lock is one object of 24 bytes); a {@code LockWord} is no per-lock object but is shared by the
  * locks of a machine (or of a lock class), reading and writing each lock's word through the
- * accessors below, and only the words of the locks it is handed (a lock whose operations it is). Everything else (preemption, interrupt flags, the held-lock stack, misuse
+ * accessors below. It must touch only the words of the locks it is handed (locks whose operations
+ * it is); the accessors do not check that, since a check would cost on every lock operation. Everything else (preemption, interrupt flags, the held-lock stack, misuse
  * checks) is done once, by {@link SpinLock}, so a backend cannot forget it.
  *
  * <p>Callers: {@link SpinLock} only, on the CPU thread of {@code tag}'s CPU, after its own checks.
