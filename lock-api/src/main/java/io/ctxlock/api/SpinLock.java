@@ -263,7 +263,7 @@ public final class SpinLock implements KernelLock {
         cpu.held.checkRoom(cpu, this);
         long saved = SpinVariants.disable(cpu, variant, id);
         try {
-            acquire(cpu, subclass);
+            SpinContention.acquire(this, ops, cpu, subclass);
         } catch (RuntimeException | Error e) {
             SpinVariants.undo(cpu, variant, saved, null);
             throw e;
@@ -283,7 +283,7 @@ public final class SpinLock implements KernelLock {
             cpu.noteAcquired(this, id, true, 0, ops.trylockCanFail());
             return saved;
         }
-        TryResult why = failed(cpu); // inside do_raw_spin_trylock(), as the UP debug splat is
+        TryResult why = SpinContention.failed(this, ops, cpu); // inside do_raw_spin_trylock(), as the UP debug splat is
         SpinVariants.undo(cpu, variant, saved, variant == IRQSAVE ? TRY_IRQSAVE_FAIL : variant == BH ? TRY_BH_FAIL : null);
         return -1 - why.ordinal();
     }
@@ -303,7 +303,7 @@ public final class SpinLock implements KernelLock {
             cpu.noteAcquired(this, id, true, 0, ops.trylockCanFail());
             return -1;
         }
-        TryResult why = failed(cpu);
+        TryResult why = SpinContention.failed(this, ops, cpu);
         cpu.preemptDec();
         return why.ordinal();
     }
@@ -365,37 +365,6 @@ public final class SpinLock implements KernelLock {
         return Misuse.lock(LockMisuseException.PreemptUnderflow::new, cpu, this, ops.owner(this), variant == BH
                 ? "unlock_bh without the bh-disable of its lock_bh"
                 : "unlock with preempt_count 0 (a preempt_enable too many inside the section)");
-    }
-
-    /** Takes the word (preemption already off) and records the hold. */
-    private void acquire(Cpu cpu, int subclass) {
-        int tag = cpu.ownerTag;
-        if (!ops.tryAcquire(this, tag)) {
-            int owner = ops.owner(this);
-            if (owner != OwnerTag.NO_OWNER && OwnerTag.cpu(owner) == cpu.id()) {
-                boolean nested = OwnerTag.depth(owner) < cpu.depth;
-                if (!nested || !ops.onRecursion(cpu, this, tag)) {
-                    throw Misuse.lock(LockMisuseException.Recursion::new, cpu, this, owner,
-                            nested ? "cpu recursion" : "recursion");
-                }
-            } else {
-                ops.acquireContended(cpu, this, tag);
-            }
-        }
-        cpu.noteAcquired(this, id, false, subclass, true);
-    }
-
-    private TryResult failed(Cpu cpu) {
-        ops.onTryLockFailed(cpu, this);
-        int owner = ops.owner(this);
-        TryResult r;
-        if (owner == OwnerTag.NO_OWNER || OwnerTag.cpu(owner) != cpu.id()) {
-            r = TryResult.OTHER_CPU; // NO_OWNER: released by its CPU since our attempt
-        } else {
-            r = OwnerTag.depth(owner) < cpu.depth ? TryResult.NESTED : TryResult.SAME_CONTEXT;
-        }
-        cpu.noteTryFailed(this, r);
-        return r;
     }
 
     /** Every operation starts here: the CPU's bound thread, a CPU of this lock's machine, and RT's refusal. */
