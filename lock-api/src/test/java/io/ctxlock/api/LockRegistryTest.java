@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ctxlock.api.contract.LockWords;
 import io.ctxlock.api.contract.ReferenceBackend;
 import io.ctxlock.api.spi.BackendSpi;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class LockRegistryTest {
 
             @Override
             public LockWordFactory attach(Machine machine) {
-                return (name, cls) -> lockWordOf(ofOther);
+                return (name, cls) -> LockWords.of(ofOther);
             }
         };
         Machine m = Machine.builder().backend(lending).build();
@@ -58,15 +59,5 @@ class LockRegistryTest {
         assertTrue(e.getMessage().contains("backend lending made the lock word of y for another machine"), e.getMessage());
         LocalTryLock.PerCpu local = m.newLocalTryLock("first");
         assertEquals(1, local.thisCpu(m.cpu(0)).id, "the refused lock took no id");
-    }
-
-    private static io.ctxlock.api.spi.LockWord lockWordOf(SpinLock lock) {
-        try {
-            java.lang.reflect.Field f = SpinLock.class.getDeclaredField("ops");
-            f.setAccessible(true);
-            return (io.ctxlock.api.spi.LockWord) f.get(lock);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ctxlock.api.LockClass;
 import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
-import java.lang.reflect.Field;
+import io.ctxlock.api.contract.LockWords;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -20,26 +20,20 @@ import org.openjdk.jol.info.FieldLayout;
  * padded on both sides, as this JVM lays it out (JOL).
  */
 class SmpFootprintTest {
-    private static Object ops(SpinLock lock) throws ReflectiveOperationException {
-        Field f = SpinLock.class.getDeclaredField("ops");
-        f.setAccessible(true);
-        return f.get(lock);
-    }
-
     @Test
-    void everyLockOfAMachineSharesItsAlgorithmsWordOperations() throws Exception {
+    void everyLockOfAMachineSharesItsAlgorithmsWordOperations() {
         Machine m = Machine.builder().cpus(2)
                 .backend(SmpBackend.builder().algorithm("fifo", SmpAlgorithm.TICKET).build()).build();
         SpinLock a = m.newSpinLock("a");
         SpinLock b = m.newSpinLock("b");
         SpinLock f1 = m.newSpinLock("f1", LockClass.of("fifo"));
         SpinLock f2 = m.newSpinLock("f2", LockClass.of("fifo"));
-        assertSame(ops(a), ops(b), "TTAS locks share one TtasWord");
-        assertSame(ops(f1), ops(f2), "ticket locks share one TicketWord");
-        assertNotSame(ops(a), ops(f1));
-        assertTrue(ops(a) instanceof TtasWord && ops(f1) instanceof TicketWord);
+        assertSame(LockWords.of(a), LockWords.of(b), "TTAS locks share one TtasWord");
+        assertSame(LockWords.of(f1), LockWords.of(f2), "ticket locks share one TicketWord");
+        assertNotSame(LockWords.of(a), LockWords.of(f1));
+        assertTrue(LockWords.of(a) instanceof TtasWord && LockWords.of(f1) instanceof TicketWord);
         Machine other = Machine.builder().cpus(2).backend(SmpBackend.create()).build();
-        assertNotSame(ops(a), ops(other.newSpinLock("a")), "per machine, never shared between machines");
+        assertNotSame(LockWords.of(a), LockWords.of(other.newSpinLock("a")), "per machine, never shared between machines");
     }
 
     @Test

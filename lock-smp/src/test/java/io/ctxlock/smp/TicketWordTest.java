@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
+import io.ctxlock.api.contract.LockWords;
 import io.ctxlock.api.spi.OwnerTag;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +18,7 @@ import org.junit.jupiter.api.Test;
 class TicketWordTest {
     private final Machine m = Machine.builder().cpus(2).backend(SmpBackend.create(SmpAlgorithm.TICKET)).build();
     private final SpinLock lock = m.newSpinLock("ticket");
-    private final TicketWord word = opsOf(lock); // the lock's own operations, driven by hand
-
-    private static TicketWord opsOf(SpinLock lock) {
-        try {
-            java.lang.reflect.Field f = SpinLock.class.getDeclaredField("ops");
-            f.setAccessible(true);
-            return (TicketWord) f.get(lock);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
+    private final TicketWord word = (TicketWord) LockWords.of(lock); // the lock's own operations, driven by hand
     private final int cpu0 = OwnerTag.of(0, 0);
     private final int cpu1 = OwnerTag.of(1, 0);
 

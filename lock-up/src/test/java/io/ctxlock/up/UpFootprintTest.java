@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.ctxlock.api.LockClass;
 import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
-import java.lang.reflect.Field;
+import io.ctxlock.api.contract.LockWords;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -15,20 +15,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * mode's word operations (one per group for proposal C, whose group word is that object's).
  */
 class UpFootprintTest {
-    private static Object ops(SpinLock lock) throws ReflectiveOperationException {
-        Field f = SpinLock.class.getDeclaredField("ops");
-        f.setAccessible(true);
-        return f.get(lock);
-    }
-
     @ParameterizedTest
     @EnumSource(UpMode.class)
-    void locksOfOneClassShareTheirWordOperations(UpMode mode) throws Exception {
+    void locksOfOneClassShareTheirWordOperations(UpMode mode) {
         Machine m = Machine.builder().backend(UpBackend.create(mode)).build();
         LockClass cls = LockClass.of("pcp->lock");
-        assertSame(ops(m.newSpinLock("pcp0", cls)), ops(m.newSpinLock("pcp1", cls)));
+        assertSame(LockWords.of(m.newSpinLock("pcp0", cls)), LockWords.of(m.newSpinLock("pcp1", cls)));
         if (mode == UpMode.SHARED_WORD) {
-            assertNotSame(ops(m.newSpinLock("pcp2", cls)), ops(m.newSpinLock("zone", LockClass.of("zone->lock"))),
+            assertNotSame(LockWords.of(m.newSpinLock("pcp2", cls)),
+                    LockWords.of(m.newSpinLock("zone", LockClass.of("zone->lock"))),
                     "one shared word per group");
         }
     }
