@@ -29,6 +29,7 @@ public final class Machine {
     private final java.util.concurrent.atomic.AtomicBoolean debugLocks = new java.util.concurrent.atomic.AtomicBoolean(true);
     private PointObserver observer; // plain; set before the CPUs run
     private final LockRegistry locks = new LockRegistry();
+    private final Stepper stepper; // null: the CPUs are threads
 
     private Machine(Builder b) {
         if (!(b.backend instanceof BackendSpi)) {
@@ -48,6 +49,7 @@ public final class Machine {
         for (Cpu c : cpus) {
             c.lockdep = lockdep;
         }
+        this.stepper = b.schedule == null ? null : new Stepper(this, b.schedule);
         this.words = ((BackendSpi) b.backend).attach(this);
     }
 
@@ -68,6 +70,15 @@ public final class Machine {
 
     public Backend backend() {
         return backend;
+    }
+
+    /**
+     * The deterministic multi-CPU mode's stepper, or null when the CPUs are driven by threads of
+     * their own (the default). Backends look here once, when they attach: a stepped machine's waits
+     * call {@link Stepper#waitIteration} instead of spinning on the clock.
+     */
+    public Stepper stepper() {
+        return stepper;
     }
 
     /** Whether the PREEMPT_RT context policy applies (trylock refused in NMI and hardirq). */
@@ -172,6 +183,7 @@ public final class Machine {
         private boolean preemptRt;
         private int mailboxCapacity = 1024;
         private boolean lockdep;
+        private Schedule schedule;
 
         private Builder() {}
 
@@ -203,6 +215,15 @@ public final class Machine {
         /** Turns on the lock validator ({@link Lockdep}); off by default. */
         public Builder lockdep(boolean on) {
             this.lockdep = on;
+            return this;
+        }
+
+        /**
+         * The deterministic multi-CPU mode ({@link Stepper}): the CPUs run one at a time on the host's
+         * thread, through the programs the host loads, switching where {@code schedule} says.
+         */
+        public Builder stepped(Schedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
             return this;
         }
 

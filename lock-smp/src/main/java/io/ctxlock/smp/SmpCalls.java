@@ -63,6 +63,10 @@ public final class SmpCalls {
 
     @SuppressWarnings("unchecked")
     private static <T> T await(Cpu caller, int target, AtomicReference<Object> result, long timeoutNanos) {
+        io.ctxlock.api.Stepper stepper = caller.machine().stepper();
+        if (stepper != null) {
+            return awaitStepped(caller, target, result, stepper);
+        }
         BackoffIdleStrategy idle = new BackoffIdleStrategy(64, 8, 1_000, 100_000);
         long start = System.nanoTime();
         Object r;
@@ -78,6 +82,26 @@ public final class SmpCalls {
                 throw new LockupException(report, caller.id(), "-", target);
             }
         }
+        return unwrap(r);
+    }
+
+    /** A stepped machine's wait: the target runs its steps here; the lockup is the stepper's to decide. */
+    private static <T> T awaitStepped(Cpu caller, int target, AtomicReference<Object> result,
+            io.ctxlock.api.Stepper stepper) {
+        stepper.waitBegin(caller);
+        while (result.get() == PENDING) {
+            caller.interruptPoint("smp_call_function_single:wait");
+            if (result.get() != PENDING) {
+                break;
+            }
+            stepper.waitIteration(caller, null, "smp_call_function_single to CPU#" + target, target);
+        }
+        stepper.waitEnd(caller);
+        return unwrap(result.get());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T unwrap(Object r) {
         Outcome o = (Outcome) r;
         if (o.error() instanceof RuntimeException) {
             throw (RuntimeException) o.error();

@@ -4,6 +4,7 @@ import io.ctxlock.api.Cpu;
 import io.ctxlock.api.LockupException;
 import io.ctxlock.api.Machine;
 import io.ctxlock.api.SpinLock;
+import io.ctxlock.api.Stepper;
 import io.ctxlock.api.spi.OwnerTag;
 import io.ctxlock.api.spi.Splat;
 import java.util.concurrent.locks.LockSupport;
@@ -27,6 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * while the holder runs, longer when the yields give the core to other threads (more model CPUs
  * than cores).
  *
+ * <p><b>Stepped machines.</b> On a machine made with {@code Machine.Builder.stepped} a spin
+ * iteration is the interrupt point and then {@link Stepper#waitIteration}, which runs another
+ * CPU's step or decides the lockup; there is no backoff and no clock.
+ *
  * <p>Each wait keeps its pause count and its first park in the slot of its context depth: a handler
  * taken at the spin point that waits on another lock uses the next slot, so it neither inherits nor
  * resets the interrupted wait's clock, and {@link #begin} clears the slot, so a wait that ended by
@@ -42,9 +47,11 @@ final class Spinner {
     private final Machine machine;
     private final long boundNanos;
     private final SpinState[] states;
+    private final Stepper stepper; // null unless the machine is stepped: no clock, no backoff then
 
     Spinner(Machine machine, long boundNanos) {
         this.machine = machine;
+        this.stepper = machine.stepper();
         this.boundNanos = boundNanos;
         this.states = new SpinState[machine.cpuCount()];
         for (int i = 0; i < states.length; i++) {
@@ -54,12 +61,28 @@ final class Spinner {
 
     /** A wait of the running context of {@code cpu} begins. */
     void begin(Cpu cpu) {
+        if (stepper != null) {
+            stepper.waitBegin(cpu);
+            return;
+        }
         states[cpu.id()].pauses[SpinState.P + cpu.depth()] = 0;
+    }
+
+    /** The wait of the running context of {@code cpu} ended with the lock taken. */
+    void end(Cpu cpu) {
+        if (stepper != null) {
+            stepper.waitEnd(cpu);
+        }
     }
 
     /** One wait step of {@code cpu} on {@code lock}, whose word names {@code holderTag}. */
     void pause(Cpu cpu, SpinLock lock, String label, int holderTag) {
         cpu.interruptPoint(label); // handlers taken here wait in deeper slots
+        if (stepper != null) { // the other CPUs run here, one step at a time; the lockup is decided there
+            stepper.waitIteration(cpu, lock, lock.name(),
+                    holderTag == OwnerTag.NO_OWNER ? -1 : OwnerTag.cpu(holderTag));
+            return;
+        }
         SpinState s = states[cpu.id()];
         int slot = SpinState.P + cpu.depth();
         int n = s.pauses[slot];

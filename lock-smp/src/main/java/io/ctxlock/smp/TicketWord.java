@@ -107,6 +107,7 @@ final class TicketWord extends LockWord {
             spinner.pause(cpu, lock, SPIN_LABEL, w & TAG_MASK);
         }
         getAndAddWord(lock, tag);
+        spinner.end(cpu);
     }
 
     @Override

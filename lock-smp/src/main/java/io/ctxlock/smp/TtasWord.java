@@ -47,6 +47,7 @@ final class TtasWord extends LockWord {
             int w = wordOpaque(lock);
             if (w == OwnerTag.NO_OWNER) {
                 if (casWordAcquire(lock, OwnerTag.NO_OWNER, tag) == OwnerTag.NO_OWNER) {
+                    spinner.end(cpu);
                     return;
                 }
                 continue;
