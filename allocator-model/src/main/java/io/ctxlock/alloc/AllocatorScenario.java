@@ -3,12 +3,14 @@ package io.ctxlock.alloc;
 import io.ctxlock.api.ContextKind;
 import io.ctxlock.api.Cpu;
 import io.ctxlock.api.Interrupt;
+import io.ctxlock.api.Program;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Scenarios S1-S8, each as a setup, a task-side program that runs on CPU0, and the interrupts to
- * inject into it. An exploration injects each interrupt at each interrupt point of the task
+ * inject into it; and the cross-CPU scenarios X1-X3, each a program per CPU of a stepped machine
+ * (see {@link CrossCpuRuns}) and the interrupts to inject on one of them. An exploration injects each interrupt at each interrupt point of the task
  * program; a test injects one at a chosen label. What each scenario does on each configuration is
  * not here: it is the record in the repository's {@code docs/record.md}, which the tests and the
  * matrix compare against.
@@ -112,6 +114,42 @@ public enum AllocatorScenario {
                 c.interruptPoint(Points.TASK_NO_LOCK_HELD);
             }, List.of(Interrupt.nmi("bpf_nolock", both::accept), Interrupt.hardirq("timer_nolock", both::accept)));
         }
+    },
+    X1("two CPUs: CPU1 frees an object of CPU0's full slab through __slab_free (n->list_lock, add_partial) while"
+            + " CPU0 allocates and frees in task context and its NMI calls kmalloc_nolock") {
+        @Override
+        public Run start(KernelModel k, Cpu cpu) {
+            return CrossCpuRuns.remoteKfree(k, cpu);
+        }
+
+        @Override
+        public boolean appliesTo(KernelConfig config) {
+            return config.cpus() >= 2;
+        }
+    },
+    X2("two CPUs: CPU0 drains CPU1's pcp (drain_pages_zone: pcp->lock, then zone->lock) while a hardirq on CPU1"
+            + " frees a page") {
+        @Override
+        public Run start(KernelModel k, Cpu cpu) {
+            return CrossCpuRuns.remoteDrain(k, cpu);
+        }
+
+        @Override
+        public boolean appliesTo(KernelConfig config) {
+            return config.cpus() >= 2 && !config.preemptRt();
+        }
+    },
+    X3("two CPUs: CPU0 takes L with interrupts on, then M; CPU1 holds M with interrupts on and its hardirq takes L"
+            + " (lockdep: inconsistent lock state)") {
+        @Override
+        public Run start(KernelModel k, Cpu cpu) {
+            return CrossCpuRuns.irqInversion(k);
+        }
+
+        @Override
+        public boolean appliesTo(KernelConfig config) {
+            return config.cpus() >= 2 && !config.preemptRt();
+        }
     };
 
     /** kmalloc size the slab scenarios use. */
@@ -132,22 +170,61 @@ public enum AllocatorScenario {
         return description;
     }
 
-    /** A started scenario: the task program for CPU0 and the interrupts to inject into it. */
+    /**
+     * Whether the scenario runs on {@code config}. S1-S8 run on every configuration (on CPU0); the
+     * cross-CPU scenarios X1-X3 need two CPUs on a stepped machine, and X2 and X3 leave out
+     * PREEMPT_RT, where hardirq handlers are threads and spinlocks sleep (not modeled).
+     */
+    public boolean appliesTo(KernelConfig config) {
+        return true;
+    }
+
+    /** Whether the scenario runs programs on several CPUs of a stepped machine ({@link Run#programs()}). */
+    public boolean crossCpu() {
+        return name().startsWith("X");
+    }
+
+    /**
+     * A started scenario: the task program for CPU0 and the interrupts to inject into it; or, for a
+     * cross-CPU scenario, one {@link Program} per CPU of a stepped machine and the CPU that the
+     * interrupts are injected on.
+     */
     public static final class Run {
         private final Consumer<Cpu> task;
+        private final List<Program> programs;
         private final List<Interrupt> interrupts;
+        private final int injectCpu;
 
         Run(Consumer<Cpu> task, List<Interrupt> interrupts) {
-            this.task = task;
-            this.interrupts = interrupts;
+            this(task, List.of(), interrupts, 0);
         }
 
+        Run(Consumer<Cpu> task, List<Program> programs, List<Interrupt> interrupts, int injectCpu) {
+            this.task = task;
+            this.programs = List.copyOf(programs);
+            this.interrupts = interrupts;
+            this.injectCpu = injectCpu;
+        }
+
+        /** Runs the task program on {@code cpu}; a cross-CPU run has none (its programs do the work). */
         public void task(Cpu cpu) {
-            task.accept(cpu);
+            if (task != null) {
+                task.accept(cpu);
+            }
+        }
+
+        /** One program per CPU, for a stepped machine; empty for S1-S8. */
+        public List<Program> programs() {
+            return programs;
         }
 
         public List<Interrupt> interrupts() {
             return interrupts;
+        }
+
+        /** The CPU the interrupts are injected on. */
+        public int injectCpu() {
+            return injectCpu;
         }
     }
 
@@ -155,7 +232,7 @@ public enum AllocatorScenario {
      * What a scenario's handler frees: one item per injection, so that a run that injects the same
      * handler twice (depth 2) frees two different things rather than one thing twice.
      */
-    private static final class Spare {
+    static final class Spare {
         private final int[] items;
         private int next; // plain; the CPU's thread only
 

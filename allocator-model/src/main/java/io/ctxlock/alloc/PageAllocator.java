@@ -3,6 +3,7 @@ package io.ctxlock.alloc;
 import io.ctxlock.api.Cpu;
 import io.ctxlock.api.KernelBug;
 import io.ctxlock.api.Machine;
+import io.ctxlock.api.Program;
 import io.ctxlock.api.SpinLock;
 
 /**
@@ -103,29 +104,58 @@ public final class PageAllocator {
      * fix, {@code pcp_spin_lock_maybe_irqsave()}.
      */
     public void drainPages(Cpu cpu) {
-        PerCpuPages pcp = pcps[cpu.id()];
-        int count;
-        do {
-            long flags = 0;
-            if (config.drainIrqsave()) {
-                flags = pcp.lock.lockIrqSave(cpu);
-            } else {
-                pcp.lock.lock(cpu);
-            }
-            pcp.section.enter(cpu);
-            count = pcp.count;
-            if (count > 0) {
-                int toDrain = Math.min(count, pcp.batch << PCP_BATCH_SCALE_MAX);
-                freePcppagesBulk(cpu, pcp, toDrain);
-                count -= toDrain;
-            }
-            pcp.section.exit(cpu);
-            if (config.drainIrqsave()) {
-                pcp.lock.unlockIrqRestore(cpu, flags, Points.DRAIN_IRQRESTORE);
-            } else {
-                pcp.lock.unlock(cpu);
-            }
-        } while (count > 0);
+        drainPagesZone(cpu, cpu.id());
+    }
+
+    /**
+     * {@code drain_pages_zone(target, zone)} run on {@code cpu}: CPU {@code target}'s pcp back to the
+     * zone, as {@link #drainPages}. Since v5.19 ({@code __drain_all_pages()} draining remotely under
+     * the pcp spinlock) the caller need not be the pcp's CPU; the pcp lock then stands between them.
+     */
+    public void drainPagesZone(Cpu cpu, int target) {
+        PcpDrain d = new PcpDrain(this, pcp(target), config.drainIrqsave());
+        while (!d.next(cpu)) {
+            // the phases of one drain, without a switch point between them
+        }
+    }
+
+    /**
+     * {@link #drainPagesZone} as steps for a stepped machine ({@link Program}): {@code pcp->lock}
+     * taken; {@code zone->lock} taken in {@code free_pcppages_bulk()}; the pages back and the zone
+     * unlocked; the pcp unlocked. Another CPU may run between any two, so it can meet either lock
+     * held. A pcp holding more than one round's pages finishes its further rounds in the last step;
+     * an empty one makes the two middle steps no-ops. Each run of the program is one drain.
+     */
+    public Program drainPagesZoneSteps(int target) {
+        PerCpuPages pcp = pcp(target);
+        PcpDrain[] d = new PcpDrain[1];
+        return Program.of(
+                Program.step("drain_pages_zone:spin_lock", c -> {
+                    d[0] = new PcpDrain(this, pcp, config.drainIrqsave());
+                    d[0].next(c);
+                }),
+                Program.step("free_pcppages_bulk:spin_lock_irqsave", c -> {
+                    if (d[0].atZoneLock()) {
+                        d[0].next(c);
+                    }
+                }),
+                Program.step("free_pcppages_bulk:spin_unlock_irqrestore", c -> {
+                    if (d[0].atFree()) {
+                        d[0].next(c);
+                    }
+                }),
+                Program.step("drain_pages_zone:spin_unlock", c -> {
+                    while (!d[0].next(c)) {
+                        // further rounds, if any, inside this step
+                    }
+                }));
+    }
+
+    private PerCpuPages pcp(int target) {
+        if (target < 0 || target >= pcps.length) {
+            throw new IllegalArgumentException("no pcp of CPU#" + target + ": the machine has " + pcps.length + " CPUs");
+        }
+        return pcps[target];
     }
 
     /** The zone's size in pages. */
@@ -283,9 +313,20 @@ public final class PageAllocator {
      */
     private void freePcppagesBulk(Cpu cpu, PerCpuPages pcp, int count) {
         count = Math.min(count, pcp.count);
+        long flags = bulkLockZone(cpu);
+        bulkFree(cpu, pcp, count, flags);
+    }
+
+    /** {@code free_pcppages_bulk()}'s start: the count is read, then {@code zone->lock} with irqsave. */
+    long bulkLockZone(Cpu cpu) {
         cpu.interruptPoint(Points.FREE_PCPPAGES_BULK_COUNT); // pcp->lock held, interrupts still on
         long flags = zone.lock.lockIrqSave(cpu);
         zone.section.enter(cpu);
+        return flags;
+    }
+
+    /** {@code free_pcppages_bulk()}'s loop and unlock, {@code zone->lock} held with {@code flags}. */
+    void bulkFree(Cpu cpu, PerCpuPages pcp, int count, long flags) {
         int order = PerCpuPages.COSTLY_ORDER;
         while (count > 0) {
             int tries = 0;

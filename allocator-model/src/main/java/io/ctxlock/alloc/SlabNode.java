@@ -68,58 +68,10 @@ final class SlabNode {
 
     /** {@code __slab_free()} of object {@code idx}; takes {@code n->list_lock} with lock(), never a trylock. */
     void slabFree(Cpu cpu, Slab slab, int idx) {
-        KmemCache s = slab.cache;
-        for (;;) {
-            int freeBefore;
-            boolean wasFrozen;
-            synchronized (slab) { // prior = slab->freelist, counters = slab->counters
-                freeBefore = slab.freeCount;
-                wasFrozen = slab.frozen;
-            }
-            boolean prior = freeBefore > 0;
-            int inuseAfter = slab.objects - freeBefore - 1;
-            long flags = SpinLock.TRYLOCK_FAILED;
-            boolean onNodePartial = false;
-            if ((inuseAfter == 0 || !prior) && !wasFrozen) { // needs to be taken off a list or put on one
-                flags = s.listLock.lockIrqSave(cpu);
-                s.section.enter(cpu);
-                cpu.interruptPoint(Points.SLAB_FREE_LIST_LOCK);
-                onNodePartial = slab.onPartial;
-            }
-            boolean freed;
-            synchronized (slab) { // slab_update_freelist(): fails if the slab changed since it was read
-                freed = slab.frozen == wasFrozen && slab.freeCount == freeBefore;
-                if (freed) {
-                    freeObject(slab, idx);
-                }
-            }
-            boolean locked = flags != SpinLock.TRYLOCK_FAILED;
-            if (!freed) {
-                if (locked) {
-                    unlock(cpu, s, flags);
-                }
-                continue; // the kernel's do { ... } while (!slab_update_freelist(...))
-            }
-            if (!locked) {
-                return; // frozen: the slab's owner sees the object; or it stays where it was
-            }
-            if (prior && !onNodePartial) {
-                unlock(cpu, s, flags);
-                return;
-            }
-            if (inuseAfter == 0 && s.nrPartial >= s.minPartial) { // slab_empty
-                if (prior) {
-                    removePartial(cpu, s, slab);
-                }
-                unlock(cpu, s, flags);
-                discardSlab(cpu, slab);
-                return;
-            }
-            if (!prior) {
-                addPartial(cpu, s, slab);
-            }
-            unlock(cpu, s, flags);
-            return;
+        SlabFree f = new SlabFree(this, slab, idx);
+        f.prepare(cpu);
+        while (!f.commit(cpu)) {
+            // slab_update_freelist() failed: read again and retry, as the kernel's do { } while
         }
     }
 
@@ -151,26 +103,26 @@ final class SlabNode {
     }
 
     /** {@code add_partial(n, slab, DEACTIVATE_TO_TAIL)}. */
-    private void addPartial(Cpu cpu, KmemCache s, Slab slab) {
+    void addPartial(Cpu cpu, KmemCache s, Slab slab) {
         s.nrPartial++;
         lists.addTail(cpu, s.partialHead, slab.pfn);
         slab.onPartial = true;
     }
 
     /** {@code remove_partial()}: list_del, then the flag and the count whatever list_debug said. */
-    private void removePartial(Cpu cpu, KmemCache s, Slab slab) {
+    void removePartial(Cpu cpu, KmemCache s, Slab slab) {
         lists.del(cpu, slab.pfn);
         slab.onPartial = false;
         s.nrPartial--;
     }
 
-    private void unlock(Cpu cpu, KmemCache s, long flags) {
+    void unlock(Cpu cpu, KmemCache s, long flags) {
         s.section.exit(cpu);
         s.listLock.unlockIrqRestore(cpu, flags, Points.SLAB_FREE_IRQRESTORE);
     }
 
     /** {@code discard_slab()}: the slab's pages back to the page allocator. */
-    private void discardSlab(Cpu cpu, Slab slab) {
+    void discardSlab(Cpu cpu, Slab slab) {
         for (int i = slab.pfn; i < slab.pfn + (1 << slab.cache.order); i++) {
             pages.zone.frames[i].slab = null;
         }

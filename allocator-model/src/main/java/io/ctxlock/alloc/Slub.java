@@ -1,6 +1,7 @@
 package io.ctxlock.alloc;
 
 import io.ctxlock.api.Cpu;
+import io.ctxlock.api.Program;
 import io.ctxlock.api.KernelBug;
 import io.ctxlock.api.LocalTryLock;
 import io.ctxlock.api.Machine;
@@ -137,6 +138,42 @@ public final class Slub {
         if (slab.cache.cpuSlab[cpu.id()] != slab || !freeToCpuSlab(cpu, slab, idx)) {
             node.slabFree(cpu, slab, idx);
         }
+    }
+
+    /**
+     * {@link #kfree} as two steps for a stepped machine ({@link Program}): the free up to
+     * {@code __slab_free()}'s read of the slab's counters (and its {@code n->list_lock}, when the free
+     * moves the slab between lists), then {@code slab_update_freelist()} and the list work. Another
+     * CPU may run between them: an object of another CPU's slab meets that CPU's allocations there.
+     * A free the CPU's own slab takes, a large kmalloc and NULL end in the first step. Each run of the
+     * program frees the address {@code addr} gives at its first step.
+     */
+    public Program kfreeSteps(java.util.function.IntSupplier addr) {
+        SlabFree[] f = new SlabFree[1];
+        return Program.of(
+                Program.step("kfree:__slab_free", c -> {
+                    f[0] = null;
+                    int a = addr.getAsInt();
+                    PageFrame fr = a == -1 || a == ZERO_SIZE_PTR ? null : frame(a);
+                    if (a == -1 || a == ZERO_SIZE_PTR || fr != null && fr.state == PageState.KMALLOC_LARGE) {
+                        kfree(c, a);
+                        return;
+                    }
+                    Slab slab = lookup(c, a);
+                    int idx = (a - slab.pfn * KmemCache.PAGE_SIZE) / slab.cache.size;
+                    if (slab.cache.cpuSlab[c.id()] == slab && freeToCpuSlab(c, slab, idx)) {
+                        return;
+                    }
+                    f[0] = new SlabFree(node, slab, idx);
+                    f[0].prepare(c);
+                }),
+                Program.step("__slab_free:slab_update_freelist", c -> {
+                    if (f[0] != null) {
+                        while (!f[0].commit(c)) {
+                            // the exchange failed: read again and retry within this step
+                        }
+                    }
+                }));
     }
 
     /** {@code kfree_nolock(addr)}: any context; deferred where the kernel defers. */

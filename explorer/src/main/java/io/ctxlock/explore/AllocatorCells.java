@@ -6,11 +6,13 @@ import io.ctxlock.alloc.KernelModel;
 import io.ctxlock.api.Backend;
 import io.ctxlock.api.Interrupt;
 import io.ctxlock.api.Machine;
+import io.ctxlock.api.Program;
+import io.ctxlock.api.Schedule;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The allocator scenarios S1-S8 on a configuration, as explorable {@link Scenario}s. */
+/** The allocator scenarios S1-S8 and X1-X3 on a configuration, as explorable {@link Scenario}s. */
 public final class AllocatorCells {
     private AllocatorCells() {}
 
@@ -31,6 +33,9 @@ public final class AllocatorCells {
 
     /** As {@link #of(AllocatorScenario, KernelConfig)}, with the lock validator on or off. */
     public static Scenario of(AllocatorScenario s, KernelConfig config, boolean lockdep) {
+        if (!s.appliesTo(config)) {
+            throw new IllegalArgumentException(s + " does not run on " + config + ": " + s.description());
+        }
         Backend backend = config.newBackend(); // once: every run builds a machine on it
         return new Scenario() {
             @Override
@@ -45,7 +50,11 @@ public final class AllocatorCells {
 
             @Override
             public Instance start() {
-                Machine m = config.machineBuilder(backend).lockdep(lockdep).build();
+                Machine.Builder b = config.machineBuilder(backend).lockdep(lockdep);
+                if (s.crossCpu()) {
+                    b.stepped(Schedule.nonPreemptive()); // the explorer sets the schedule of each run
+                }
+                Machine m = b.build();
                 KernelModel k = KernelModel.boot(m, config);
                 AllocatorScenario.Run run = s.start(k, m.cpu(0));
                 return new Instance() {
@@ -62,6 +71,16 @@ public final class AllocatorCells {
                     @Override
                     public List<Interrupt> interrupts() {
                         return run.interrupts();
+                    }
+
+                    @Override
+                    public List<Program> programs() {
+                        return run.programs();
+                    }
+
+                    @Override
+                    public int injectCpu() {
+                        return run.injectCpu();
                     }
 
                     @Override

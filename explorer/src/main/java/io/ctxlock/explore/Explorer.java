@@ -35,10 +35,17 @@ public final class Explorer {
     /** An interrupt to raise at CPU0's point number {@code seq}. */
     record Injection(long seq, int interrupt) {}
 
-    /** Explores {@code scenario} at {@code depth} (1 or 2). */
+    /**
+     * Explores {@code scenario} at {@code depth} (1 or 2). A cross-CPU scenario (one whose instances
+     * have {@linkplain Scenario.Instance#programs() programs}) is explored over schedules with at most
+     * {@code depth} preemptions, each with one injected interrupt or none ({@link ScheduleExplorer}).
+     */
     public CellResult explore(Scenario scenario, int depth) {
         if (depth < 1 || depth > 2) {
             throw new IllegalArgumentException("depth must be 1 or 2: " + depth);
+        }
+        if (!scenario.start().programs().isEmpty()) {
+            return new ScheduleExplorer().explore(scenario, depth);
         }
         long[] counted = new long[1];
         run(scenario, List.of(), new RecordingTracer(false), counted); // the uninterrupted run
@@ -85,11 +92,17 @@ public final class Explorer {
         Scenario.Instance inst = scenario.start();
         List<String> labels = new ArrayList<>();
         List<String> injected = new ArrayList<>();
+        return classify(inst, tracer, labels, injected, () -> execute(inst, injections, tracer, labels, injected, points));
+    }
+
+    /** Runs {@code body} on {@code inst} and says how it ended, with the mechanisms and failed trylocks seen. */
+    static RunResult classify(Scenario.Instance inst, RecordingTracer tracer, List<String> labels, List<String> injected,
+            Runnable body) {
         Outcome outcome = Outcome.CLEAN;
         String invariant = null;
         String message = null;
         try {
-            execute(inst, injections, tracer, labels, injected, points);
+            body.run();
         } catch (KernelBug bug) {
             outcome = Outcome.CORRUPT;
             invariant = bug.invariant();
@@ -99,7 +112,8 @@ public final class Explorer {
             invariant = "recursive locking";
             message = e.getMessage();
         } catch (LockupException e) {
-            outcome = Outcome.LOCKUP;
+            boolean decided = inst.machine().stepper() != null; // a stepped machine decides; a threaded one times out
+            outcome = decided ? Outcome.DEADLOCK : Outcome.LOCKUP;
             invariant = "soft lockup";
             message = e.getMessage();
         } catch (LockMisuseException e) {
@@ -121,6 +135,8 @@ public final class Explorer {
                 failed.add(e.detail() + " (" + e.context().substring(e.context().lastIndexOf('>') + 1).trim() + ")");
                 if (e.detail().endsWith(": " + TryResult.NESTED.reason())) {
                     mechanisms.add(Mechanisms.NESTED_TRYLOCK_FAILED);
+                } else if (e.detail().endsWith(": " + TryResult.OTHER_CPU.reason())) {
+                    mechanisms.add(Mechanisms.REMOTE_TRYLOCK_FAILED);
                 }
             }
         }
@@ -166,7 +182,7 @@ public final class Explorer {
     }
 
     /** Counts of one cell's runs. */
-    private static final class Tally {
+    static final class Tally {
         int runs;
         int failures;
         int raceRuns;
@@ -190,7 +206,7 @@ public final class Explorer {
                 }
             }
             Verdict v = r.outcome().verdict();
-            if (v == Verdict.ERROR || v == Verdict.CORRUPT && verdict == Verdict.CLEAN) {
+            if (v == Verdict.ERROR || v != Verdict.CLEAN && verdict == Verdict.CLEAN) {
                 verdict = v;
             }
             if (r.outcome() != Outcome.CLEAN) {

@@ -32,25 +32,32 @@ public final class HtmlReport {
             sb.append("<th>").append(c).append("</th>");
         }
         sb.append("</tr>");
-        String row = null;
-        for (Matrix.Cell c : cells) {
-            if (!c.scenario().name().equals(row)) {
-                sb.append(row == null ? "" : "</tr>").append("<tr><th title=\"").append(esc(c.scenario().description()))
-                        .append("\">").append(c.scenario().name()).append("</th>");
-                row = c.scenario().name();
+        java.util.Map<String, Matrix.Cell> byKey = new java.util.HashMap<>();
+        List<io.ctxlock.alloc.AllocatorScenario> rows = cells.stream().map(Matrix.Cell::scenario).distinct().toList();
+        cells.forEach(c -> byKey.put(c.scenario().name() + "/" + c.config().name(), c));
+        for (io.ctxlock.alloc.AllocatorScenario s : rows) {
+            sb.append("<tr><th title=\"").append(esc(s.description())).append("\">").append(s.name()).append("</th>");
+            for (String col : cols) {
+                Matrix.Cell c = byKey.get(s.name() + "/" + col);
+                if (c == null) {
+                    sb.append("<td>-</td>"); // the scenario does not run on this configuration
+                    continue;
+                }
+                String verdict = c.result().verdict().name();
+                sb.append("<td class=\"").append(verdict).append(c.agrees() ? "" : " no").append("\" title=\"")
+                        .append(esc(String.join(", ", c.result().mechanisms())))
+                        .append(c.expected() == null ? "" : esc("; record: " + c.expected())).append("\">");
+                if (c.result().firstFailure() != null) {
+                    sb.append("<a href=\"#").append(anchor(c)).append("\">").append(esc(c.result().cellText()))
+                            .append("</a>");
+                } else {
+                    sb.append(esc(c.result().cellText()));
+                }
+                sb.append("</td>");
             }
-            String verdict = c.result().verdict().name();
-            sb.append("<td class=\"").append(verdict).append(c.agrees() ? "" : " no").append("\" title=\"")
-                    .append(esc(String.join(", ", c.result().mechanisms())))
-                    .append(c.expected() == null ? "" : esc("; record: " + c.expected())).append("\">");
-            if (c.result().firstFailure() != null) {
-                sb.append("<a href=\"#").append(anchor(c)).append("\">").append(esc(c.result().cellText())).append("</a>");
-            } else {
-                sb.append(esc(c.result().cellText()));
-            }
-            sb.append("</td>");
+            sb.append("</tr>");
         }
-        sb.append("</tr></table><p>Mechanisms (hover a cell for names): ").append(esc(Mechanisms.legend()))
+        sb.append("</table><p>Mechanisms (hover a cell for names): ").append(esc(Mechanisms.legend()))
                 .append("; * a data race was noted.</p>");
         for (Matrix.Cell c : cells) {
             if (c.result().firstFailure() != null) {

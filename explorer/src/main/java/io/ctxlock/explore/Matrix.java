@@ -35,7 +35,8 @@ public record Matrix(List<Cell> cells, int depth, long elapsedMillis) {
 
     /**
      * As {@link #run(List, List, int, Record)}, telling {@code progress} (cells done, cells in all)
-     * after each cell. A scenario or configuration named twice is explored once.
+     * after each cell. A scenario or configuration named twice is explored once; a scenario is
+     * explored only on the configurations it {@linkplain AllocatorScenario#appliesTo applies to}.
      */
     public static Matrix run(List<AllocatorScenario> scenarios, List<KernelConfig> configs, int depth, Record record,
             java.util.function.BiConsumer<Integer, Integer> progress) {
@@ -44,11 +45,15 @@ public record Matrix(List<Cell> cells, int depth, long elapsedMillis) {
         List<AllocatorScenario> rows = scenarios.stream().distinct().toList();
         List<KernelConfig> cols = configs.stream().distinct().toList();
         List<Cell> cells = new ArrayList<>();
+        int total = (int) rows.stream().mapToLong(s -> cols.stream().filter(s::appliesTo).count()).sum();
         for (AllocatorScenario s : rows) {
             for (KernelConfig c : cols) {
+                if (!s.appliesTo(c)) {
+                    continue; // a cross-CPU scenario on one CPU, say: no cell
+                }
                 CellResult r = explorer.explore(AllocatorCells.of(s, c), depth);
                 cells.add(new Cell(s, c, r, record.expected(depth, s.name(), c.name())));
-                progress.accept(cells.size(), rows.size() * cols.size());
+                progress.accept(cells.size(), total);
             }
         }
         return new Matrix(List.copyOf(cells), depth, (System.nanoTime() - start) / 1_000_000);

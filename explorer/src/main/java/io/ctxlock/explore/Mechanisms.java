@@ -17,6 +17,8 @@ import java.util.TreeSet;
 public final class Mechanisms {
     /** A trylock from a nested context failed with reason NESTED, and its caller took its fallback. */
     public static final String NESTED_TRYLOCK_FAILED = "nested-trylock-failed";
+    /** A trylock failed with reason OTHER_CPU (another CPU holds the lock), and its caller took its fallback. */
+    public static final String REMOTE_TRYLOCK_FAILED = "remote-trylock-failed";
     /** The UP debug spinlock printed its report ({@code BUG: spinlock ...}) in the run. */
     public static final String DEBUG_REPORT = "spinlock-debug-report";
     /** No nested context met a held lock anywhere in the cell (and nothing else was needed). */
@@ -34,6 +36,7 @@ public final class Mechanisms {
         m.put("deferred", 'D');
         m.put(NO_OVERLAP, 'O');
         m.put(DEBUG_REPORT, 'L');
+        m.put(REMOTE_TRYLOCK_FAILED, 'X');
         CODES = Collections.unmodifiableMap(m);
     }
 

@@ -10,6 +10,11 @@ public enum Outcome {
     RECURSION,
     /** A {@link io.ctxlock.api.LockupException}: a CPU waited past its bound. */
     LOCKUP,
+    /**
+     * A {@link io.ctxlock.api.LockupException} of a stepped machine: every CPU that could run spins on
+     * a lock held by a spinning CPU, decided from the lock words, not timed: the kernel's watchdog.
+     */
+    DEADLOCK,
     /** Any other {@link io.ctxlock.api.LockMisuseException}. */
     MISUSE,
     /** Any other exception. */
@@ -17,6 +22,15 @@ public enum Outcome {
 
     /** The cell verdict a run that ends like this contributes. */
     public Verdict verdict() {
-        return this == CLEAN ? Verdict.CLEAN : this == CORRUPT ? Verdict.CORRUPT : Verdict.ERROR;
+        switch (this) {
+            case CLEAN:
+                return Verdict.CLEAN;
+            case CORRUPT:
+                return Verdict.CORRUPT;
+            case DEADLOCK:
+                return Verdict.LOCKUP;
+            default:
+                return Verdict.ERROR;
+        }
     }
 }

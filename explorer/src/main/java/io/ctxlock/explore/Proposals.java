@@ -30,13 +30,17 @@ public final class Proposals {
     public static final List<KernelConfig> CONFIGS = List.of(KernelConfig.UP, KernelConfig.UP_DEBUG, KernelConfig.A,
             KernelConfig.B, KernelConfig.C, KernelConfig.D, KernelConfig.E, KernelConfig.RT);
 
+    /** The scenarios a proposal is judged on: S1-S8, the UP bug's (the cross-CPU X1-X3 need two CPUs). */
+    public static final List<AllocatorScenario> SCENARIOS = java.util.Arrays.stream(AllocatorScenario.values())
+            .filter(s -> !s.crossCpu()).toList();
+
     /** One row. {@code relativeCost} is NaN where the model has no backend for it (RT's rtmutex). */
     public record Row(KernelConfig config, List<String> cleanDepth1, List<String> cleanDepth2, List<String> holes,
             Sizes.PerLock bytesPerLock, long bytesTotal, double relativeCost, String hardwareOp, double hardwareCost,
             List<String> callSites) {
         /** Coverage as "6/8 (depth 2: 5/8)". */
         public String coverage() {
-            int n = AllocatorScenario.values().length;
+            int n = SCENARIOS.size();
             return cleanDepth1.size() + "/" + n + " (depth 2: " + cleanDepth2.size() + "/" + n + ")";
         }
     }
@@ -45,7 +49,7 @@ public final class Proposals {
 
     /** The table, with the given lock counts and cost figures. */
     public static List<Row> table(LockCounts counts, Costs costs) {
-        List<AllocatorScenario> all = List.of(AllocatorScenario.values());
+        List<AllocatorScenario> all = SCENARIOS;
         Matrix d1 = Matrix.run(all, CONFIGS, 1);
         Matrix d2 = Matrix.run(all, CONFIGS, 2);
         Sites sites = Sites.count();
@@ -102,7 +106,7 @@ public final class Proposals {
         static Sites count() {
             Set<String> pcp = new TreeSet<>();
             Set<String> classes = new TreeSet<>();
-            for (AllocatorScenario s : AllocatorScenario.values()) {
+            for (AllocatorScenario s : SCENARIOS) {
                 Machine m = AllocatorCells.machine(KernelConfig.SMP);
                 KernelModel k = KernelModel.boot(m, KernelConfig.SMP);
                 AllocatorScenario.Run run = s.start(k, m.cpu(0));

@@ -24,7 +24,7 @@ public final class Record {
     public static final String PATH = "docs/record.md";
     private static final String RESOURCE = "/io/ctxlock/explore/record.md";
     private static final Pattern DEPTH = Pattern.compile("^## Depth (\\d)\\b.*");
-    private static final Pattern ROW = Pattern.compile("^\\|\\s*(S\\d+)\\s*\\|\\s*(\\w+)\\s*\\|\\s*(clean|CORRUPT|ERROR)"
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*([SX]\\d+)\\s*\\|\\s*(\\w+)\\s*\\|\\s*(clean|CORRUPT|LOCKUP|ERROR)"
             + "\\s*\\|\\s*([^|]*)\\|.*");
 
     /** What the record says of one cell. */

@@ -46,6 +46,10 @@ public final class Reports {
             boolean rowAgrees = true;
             for (KernelConfig c : cols) {
                 Matrix.Cell cell = byKey.get(s + "/" + c);
+                if (cell == null) {
+                    sb.append(String.format(col, "-")); // the scenario does not run on this configuration
+                    continue;
+                }
                 rowAgrees &= cell.agrees();
                 sb.append(String.format(col, cell.result().cellText() + (cell.agrees() ? "" : "!")));
                 RunResult f = cell.result().firstFailure();

@@ -45,6 +45,19 @@ public interface Scenario {
             return java.util.Set.of();
         }
 
+        /**
+         * One program per CPU for a stepped machine ({@link Machine#stepper()}): a cross-CPU scenario,
+         * which the explorer runs over schedules instead of calling {@link #runTask()}. None by default.
+         */
+        default List<io.ctxlock.api.Program> programs() {
+            return List.of();
+        }
+
+        /** The CPU the interrupts are injected on; CPU0 by default. */
+        default int injectCpu() {
+            return 0;
+        }
+
         /** Data races the model noted in this run (KCSAN style), read after the run. None by default. */
         default List<String> races() {
             return List.of();

@@ -7,6 +7,11 @@ public enum Verdict {
     /** Some run ended in the kernel's own symptom of corruption (a {@link io.ctxlock.api.KernelBug}). */
     CORRUPT,
     /**
+     * Some run of a cross-CPU scenario ended in a deadlock that the stepped machine decided (every CPU
+     * that could run spins on a lock a spinning CPU holds): the kernel's soft or hard lockup watchdog.
+     */
+    LOCKUP,
+    /**
      * Some run ended in something else (misuse, recursion, a lockup watchdog, an exception of the
      * model): the exploration cannot say what the kernel would do, so it is never counted as corrupt.
      */
