@@ -34,8 +34,8 @@ final class CrossCpuRuns {
         int victim = first[0];
         int[] mine = new int[1];
         Program cpu0Task = Program.of(
-                Program.step("kmalloc", c -> mine[0] = slub.kmalloc(c, AllocatorScenario.OBJECT_SIZE)),
-                Program.step("kfree", c -> slub.kfree(c, mine[0])));
+                Program.step(Points.STEP_KMALLOC, c -> mine[0] = slub.kmalloc(c, AllocatorScenario.OBJECT_SIZE)),
+                Program.step(Points.STEP_KFREE, c -> slub.kfree(c, mine[0])));
         Program cpu1Task = slub.kfreeSteps(() -> victim);
         return new AllocatorScenario.Run(null, List.of(cpu0Task, cpu1Task), List.of(Interrupt.nmi("kmalloc_nolock", c -> {
             int o = slub.kmallocNolock(c, AllocatorScenario.OBJECT_SIZE);
@@ -61,7 +61,7 @@ final class CrossCpuRuns {
             pa.freePages(cpu1, p, 0);
         }
         Program cpu0Task = pa.drainPagesZoneSteps(1);
-        Program cpu1Task = Program.of(Program.step("task", c -> { }), Program.step("task", c -> { }));
+        Program cpu1Task = Program.of(Program.step(Points.STEP_TASK, c -> { }), Program.step(Points.STEP_TASK, c -> { }));
         return new AllocatorScenario.Run(null, List.of(cpu0Task, cpu1Task),
                 List.of(Interrupt.hardirq("free_pages", c -> spare.take(p -> pa.freePages(c, p, 0)))), 1);
     }
@@ -77,9 +77,9 @@ final class CrossCpuRuns {
     static AllocatorScenario.Run irqInversion(KernelModel k) {
         SpinLock l = k.machine().newSpinLock("L");
         SpinLock m = k.machine().newSpinLock("M");
-        Program cpu0Task = Program.of(Program.step("spin_lock(L)", l::lock), Program.step("spin_lock(M)", m::lock),
-                Program.step("spin_unlock(M)", m::unlock), Program.step("spin_unlock(L)", l::unlock));
-        Program cpu1Task = Program.of(Program.step("spin_lock(M)", m::lock), Program.step("spin_unlock(M)", m::unlock));
+        Program cpu0Task = Program.of(Program.step(Points.STEP_LOCK_L, l::lock), Program.step(Points.STEP_LOCK_M, m::lock),
+                Program.step(Points.STEP_UNLOCK_M, m::unlock), Program.step(Points.STEP_UNLOCK_L, l::unlock));
+        Program cpu1Task = Program.of(Program.step(Points.STEP_LOCK_M, m::lock), Program.step(Points.STEP_UNLOCK_M, m::unlock));
         return new AllocatorScenario.Run(null, List.of(cpu0Task, cpu1Task), List.of(Interrupt.hardirq("timer", c -> {
             l.lock(c);
             l.unlock(c);

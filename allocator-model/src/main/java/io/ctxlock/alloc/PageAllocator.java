@@ -130,21 +130,21 @@ public final class PageAllocator {
         PerCpuPages pcp = pcp(target);
         PcpDrain[] d = new PcpDrain[1];
         return Program.of(
-                Program.step("drain_pages_zone:spin_lock", c -> {
+                Program.step(Points.STEP_DRAIN_PCP_LOCKED, c -> {
                     d[0] = new PcpDrain(this, pcp, config.drainIrqsave());
                     d[0].next(c);
                 }),
-                Program.step("free_pcppages_bulk:spin_lock_irqsave", c -> {
+                Program.step(Points.STEP_BULK_ZONE_LOCKED, c -> {
                     if (d[0].atZoneLock()) {
                         d[0].next(c);
                     }
                 }),
-                Program.step("free_pcppages_bulk:spin_unlock_irqrestore", c -> {
+                Program.step(Points.STEP_BULK_ZONE_UNLOCKED, c -> {
                     if (d[0].atFree()) {
                         d[0].next(c);
                     }
                 }),
-                Program.step("drain_pages_zone:spin_unlock", c -> {
+                Program.step(Points.STEP_DRAIN_PCP_UNLOCKED, c -> {
                     while (!d[0].next(c)) {
                         // further rounds, if any, inside this step
                     }

@@ -3,8 +3,8 @@ package io.ctxlock.alloc;
 import java.util.List;
 
 /**
- * Every interrupt point the allocator model passes, in one place (a test walks every scenario
- * with every injection and fails on a label not listed here). Each is a place where the kernel can
+ * Every interrupt point the allocator model passes, in one place (tests walk every scenario
+ * with every injection, the cross-CPU ones over schedules too, and fail on a label not listed here). Each is a place where the kernel can
  * be interrupted: an irq restore, a window between finding an entry and taking it, the middle of a
  * list operation. Labels are stable; an exploration names a run by one of them.
  */
@@ -62,13 +62,46 @@ public final class Points {
     /** S8's task, which holds no lock there. */
     public static final String TASK_NO_LOCK_HELD = "task:no_lock_held";
 
+
+    // ---- the ends of steps of the stepped programs (the switch points of a stepped machine) ----
+
+    /** {@link Slub#kfreeSteps}: {@code __slab_free()} has read the counters (and holds n->list_lock if it needs it). */
+    public static final String STEP_SLAB_FREE_READ = "kfree:__slab_free";
+    /** {@link Slub#kfreeSteps}: {@code slab_update_freelist()} and the list work done. */
+    public static final String STEP_SLAB_UPDATE_FREELIST = "__slab_free:slab_update_freelist";
+    /** {@link PageAllocator#drainPagesZoneSteps}: the drained CPU's {@code pcp->lock} held. */
+    public static final String STEP_DRAIN_PCP_LOCKED = "drain_pages_zone:spin_lock";
+    /** {@link PageAllocator#drainPagesZoneSteps}: {@code zone->lock} held in {@code free_pcppages_bulk()}. */
+    public static final String STEP_BULK_ZONE_LOCKED = "free_pcppages_bulk:spin_lock_irqsave";
+    /** {@link PageAllocator#drainPagesZoneSteps}: the pages back, {@code zone->lock} released. */
+    public static final String STEP_BULK_ZONE_UNLOCKED = "free_pcppages_bulk:spin_unlock_irqrestore";
+    /** {@link PageAllocator#drainPagesZoneSteps}: {@code pcp->lock} released, the drain done. */
+    public static final String STEP_DRAIN_PCP_UNLOCKED = "drain_pages_zone:spin_unlock";
+    /** X1's CPU0: its task's {@code kmalloc()}. */
+    public static final String STEP_KMALLOC = "kmalloc";
+    /** X1's CPU0: its task's {@code kfree()}. */
+    public static final String STEP_KFREE = "kfree";
+    /** X2's CPU1: a task step that holds no lock, interrupts on. */
+    public static final String STEP_TASK = "task";
+    /** X3: the ends of the lock and unlock steps of L and M. */
+    public static final String STEP_LOCK_L = "spin_lock(L)";
+    public static final String STEP_LOCK_M = "spin_lock(M)";
+    public static final String STEP_UNLOCK_L = "spin_unlock(L)";
+    public static final String STEP_UNLOCK_M = "spin_unlock(M)";
+    /** The lock layer's: a spin iteration of an SMP {@code lock()} (io.ctxlock.smp). */
+    public static final String SPIN = "spin_lock:spin";
+    /** The stepper's: a CPU whose program is done takes its interrupts in the idle loop (io.ctxlock.api.Stepper). */
+    public static final String IDLE = "cpu_idle";
+
     /** All labels above. */
     public static final List<String> ALL = List.of(FREE_PCPPAGES_BULK_COUNT, FREE_PCPPAGES_BULK_LOOP, FREE_PCPPAGES_BULK_IRQRESTORE,
             RMQUEUE_BULK_LOOP, RMQUEUE_BULK_IRQRESTORE, RMQUEUE_PCPLIST, FREE_PCP_LIST_ADD, PCP_UNLOCK_IRQRESTORE,
             DRAIN_IRQRESTORE, RMQUEUE_BUDDY, RMQUEUE_BUDDY_IRQRESTORE, FREE_ONE_PAGE_MERGE, FREE_ONE_PAGE_IRQRESTORE,
             SLAB_ALLOC_CPU_SLAB, SLAB_ALLOC_IRQRESTORE, GET_PARTIAL_NODE_LOOP, GET_PARTIAL_NODE_IRQRESTORE,
             SLAB_FREE_LIST_LOCK, SLAB_FREE_IRQRESTORE, SLAB_FREE_CPU_SLAB_IRQRESTORE, LIST_ADD, LIST_DEL,
-            SPIN_TRYLOCK_IRQSAVE_FAIL, TASK_NO_LOCK_HELD);
+            SPIN_TRYLOCK_IRQSAVE_FAIL, TASK_NO_LOCK_HELD, STEP_SLAB_FREE_READ, STEP_SLAB_UPDATE_FREELIST,
+            STEP_DRAIN_PCP_LOCKED, STEP_BULK_ZONE_LOCKED, STEP_BULK_ZONE_UNLOCKED, STEP_DRAIN_PCP_UNLOCKED, STEP_KMALLOC,
+            STEP_KFREE, STEP_TASK, STEP_LOCK_L, STEP_LOCK_M, STEP_UNLOCK_L, STEP_UNLOCK_M, SPIN, IDLE);
 
     private Points() {}
 }

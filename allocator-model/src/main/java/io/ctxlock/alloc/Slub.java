@@ -151,7 +151,7 @@ public final class Slub {
     public Program kfreeSteps(java.util.function.IntSupplier addr) {
         SlabFree[] f = new SlabFree[1];
         return Program.of(
-                Program.step("kfree:__slab_free", c -> {
+                Program.step(Points.STEP_SLAB_FREE_READ, c -> {
                     f[0] = null;
                     int a = addr.getAsInt();
                     PageFrame fr = a == -1 || a == ZERO_SIZE_PTR ? null : frame(a);
@@ -167,7 +167,7 @@ public final class Slub {
                     f[0] = new SlabFree(node, slab, idx);
                     f[0].prepare(c);
                 }),
-                Program.step("__slab_free:slab_update_freelist", c -> {
+                Program.step(Points.STEP_SLAB_UPDATE_FREELIST, c -> {
                     if (f[0] != null) {
                         while (!f[0].commit(c)) {
                             // the exchange failed: read again and retry within this step

@@ -117,7 +117,8 @@ public final class Proposals {
                             classes.add(lock.lockClass().name());
                         }
                         if (lock.lockClass().name().equals(PageAllocator.PCP_LOCK_CLASS)) {
-                            StackWalker.getInstance().walk(f -> f.filter(x -> x.getClassName().startsWith("io.ctxlock.alloc."))
+                            StackWalker.getInstance().walk(f -> f.filter(x -> x.getClassName().startsWith("io.ctxlock.alloc.")
+                                    && !x.getClassName().endsWith(".PcpDrain")) // its phases; the caller is the kernel function
                                     .findFirst()).ifPresent(x -> pcp.add(x.getMethodName()));
                         }
                     }

@@ -20,7 +20,10 @@ import java.util.Objects;
  * call's wait) calls {@link #waitIteration} at every spin iteration, after the spin's interrupt
  * point. Its step is on the host's stack, so it lends the thread: the schedule picks one of the CPUs
  * that can run a step (not itself, not another CPU whose step is on the stack) and that step runs
- * nested, then the spinner looks at its word again. A lockup is decided, not timed: when no CPU can
+ * nested, then the spinner looks at its word again. A step that ran nested passes its end point
+ * (where its CPU's interrupts are taken) at the start of its CPU's next turn rather than inside the
+ * spinner's iteration: a handler taken there may wait for the spinner, which must be able to look
+ * at its word first. A lockup is decided, not timed: when no CPU can
  * run a step, every CPU still in a step spins (the stack holds only spinners under the running one),
  * and the report names each spinner, its lock and the lock's holder, and throws
  * {@link LockupException}; a wait past {@link #spinBound()} iterations throws it too. Because the
@@ -49,6 +52,7 @@ public final class Stepper {
     private final Program[] programs;
     private final int[] next;
     private final boolean[] onStack;
+    private final String[] pendingPoint; // the end point of a step that ran nested, passed at the CPU's next turn
     private final String[] waitingFor;
     private final SpinLock[] waitLock;
     private final int[] waitHolder;
@@ -77,6 +81,7 @@ public final class Stepper {
         Arrays.fill(programs, Program.empty());
         this.next = new int[n];
         this.onStack = new boolean[n];
+        this.pendingPoint = new String[n];
         this.waitingFor = new String[n];
         this.waitLock = new SpinLock[n];
         this.waitHolder = new int[n];
@@ -127,7 +132,8 @@ public final class Stepper {
 
     /**
      * The CPUs that can run a step now, ascending: none of their steps on the stack, and a step
-     * left or, for a CPU whose program is done, an interrupt waiting (its idle step takes it).
+     * left or, for a CPU whose program is done, an interrupt waiting or the end point of its last
+     * step still to pass (its idle step does both).
      */
     public int[] runnable() {
         checkHost("runnable");
@@ -250,8 +256,17 @@ public final class Stepper {
         onStack[cpu] = true;
         running = cpu;
         try {
+            String pending = pendingPoint[cpu];
+            if (pending != null) {
+                pendingPoint[cpu] = null;
+                c.interruptPoint(pending);
+            }
             s.body().accept(c);
-            c.interruptPoint(s.label());
+            if (nested && !idle) {
+                pendingPoint[cpu] = s.label();
+            } else {
+                c.interruptPoint(s.label());
+            }
         } finally {
             onStack[cpu] = false;
             running = outer;
@@ -274,7 +289,8 @@ public final class Stepper {
         int n = 0;
         int[] out = new int[programs.length];
         for (int i = 0; i < programs.length; i++) {
-            if (i != except && !onStack[i] && (next[i] < programs[i].size() || machine.cpu(i).interrupts.hasWork())) {
+            if (i != except && !onStack[i] && (next[i] < programs[i].size() || pendingPoint[i] != null
+                    || machine.cpu(i).interrupts.hasWork())) {
                 out[n++] = i;
             }
         }

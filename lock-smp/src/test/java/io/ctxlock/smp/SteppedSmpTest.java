@@ -69,8 +69,10 @@ class SteppedSmpTest {
         assertTrue(l.isLocked());
         assertTrue(st.state(1).heldLocks().contains("L"), st.state(1).heldLocks());
         assertNull(st.state(1).waitingFor());
-        assertArrayEquals(new int[] {1}, st.runnable());
-        assertEquals(1, st.run(10));
+        assertArrayEquals(new int[] {0, 1}, st.runnable()); // CPU0 is done but has its nested last step's end to pass
+        assertEquals("CPU0 nested unlock", log.get(4));
+        assertEquals(2, st.run(10));
+        assertEquals("CPU0 cpu_idle", log.get(log.size() - 1));
         assertEquals(1, counter[0]);
         assertTrue(!l.isLocked());
         assertEquals(0, st.runnable().length);
