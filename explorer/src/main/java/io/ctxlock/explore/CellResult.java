@@ -8,8 +8,9 @@ import java.util.SortedSet;
  * The exploration of one scenario on one configuration.
  *
  * @param scenario scenario id
- * @param points interrupt points of the uninterrupted run (on CPU0)
- * @param runs injected runs
+ * @param points interrupt points of the uninterrupted run (on CPU0; for a cross-CPU scenario, on its
+ *     injection CPU in the schedule without preemption)
+ * @param runs injected runs; for a cross-CPU scenario, the schedules explored (each with its injection)
  * @param failures runs that did not end {@link Outcome#CLEAN}
  * @param verdict ERROR if any run ended in an error, else CORRUPT if any run corrupted, else CLEAN
  * @param mechanisms the union of the runs' mechanisms; {@code no-overlap} alone when a clean cell

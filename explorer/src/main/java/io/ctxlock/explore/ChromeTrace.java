@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A trace in the Chrome trace-event JSON format, which Perfetto (ui.perfetto.dev) and
- * chrome://tracing open: one thread per CPU, contexts as nested duration slices ("B"/"E"), lock
+ * chrome://tracing open: one thread per CPU that has an event, contexts as nested duration slices ("B"/"E"), lock
  * holds as async slices per lock, points, injections, failed trylocks and the BUG as instant
  * events. The clock is the event index, one microsecond per event. A run stopped by a BUG leaves
  * locks held and contexts open: they are closed at the end, after an instant event that says so,
@@ -18,12 +18,18 @@ public final class ChromeTrace {
     public static String of(String title, List<TraceEvent> events) {
         StringBuilder sb = new StringBuilder("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"title\":")
                 .append(Reports.str(title)).append("},\"traceEvents\":[\n");
-        sb.append("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,\"args\":{\"name\":\"CPU0\"}}");
-        Deque<String> open = new ArrayDeque<>();
+        int cpus = 1 + events.stream().mapToInt(TraceEvent::cpu).max().orElse(0);
+        java.util.List<Deque<String>> opened = new java.util.ArrayList<>(); // each CPU's open contexts
+        for (int c = 0; c < cpus; c++) {
+            sb.append(c == 0 ? "" : ",\n").append("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":").append(c)
+                    .append(",\"args\":{\"name\":\"CPU").append(c).append("\"}}");
+            sb.append(",\n").append(slice("task", "B", 0, c));
+            opened.add(new ArrayDeque<>());
+        }
         java.util.Map<String, String[]> locks = new java.util.LinkedHashMap<>(); // open lock spans: id -> {name, tid}
-        sb.append(",\n").append(slice("task", "B", 0, 0));
         for (TraceEvent e : events) {
             long ts = e.index() + 1L;
+            Deque<String> open = opened.get(e.cpu());
             switch (e.type()) {
                 case ENTER -> {
                     open.push(e.detail());
@@ -49,7 +55,7 @@ public final class ChromeTrace {
             }
         }
         long end = events.size() + 1L;
-        if (!locks.isEmpty() || !open.isEmpty()) { // the run was stopped with locks held and contexts open
+        if (!locks.isEmpty() || opened.stream().anyMatch(d -> !d.isEmpty())) { // the run was stopped with locks held and contexts open
             sb.append(",\n{\"name\":\"run stopped: open spans closed here\",\"ph\":\"i\",\"s\":\"g\",\"ts\":")
                     .append(end).append(",\"pid\":1,\"tid\":0,\"args\":{\"locks\":")
                     .append(Reports.str(String.join(", ", locks.keySet()))).append("}}");
@@ -57,10 +63,12 @@ public final class ChromeTrace {
         for (java.util.Map.Entry<String, String[]> l : locks.entrySet()) {
             sb.append(",\n").append(lockSpan(l.getValue()[0], "e", l.getKey(), end, Integer.parseInt(l.getValue()[1])));
         }
-        while (!open.isEmpty()) {
-            sb.append(",\n").append(slice(open.pop(), "E", end, 0));
+        for (int c = 0; c < cpus; c++) {
+            while (!opened.get(c).isEmpty()) {
+                sb.append(",\n").append(slice(opened.get(c).pop(), "E", end, c));
+            }
+            sb.append(",\n").append(slice("task", "E", end, c));
         }
-        sb.append(",\n").append(slice("task", "E", end, 0));
         return sb.append("\n]}\n").toString();
     }
 

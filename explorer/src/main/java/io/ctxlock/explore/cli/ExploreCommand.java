@@ -34,11 +34,25 @@ final class ExploreCommand implements Callable<Integer> {
         int depth = selection.depth();
         var s = scenarios.get(0);
         var c = configs.get(0);
+        if (!s.appliesTo(c)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), s + " does not run on " + c
+                    + " (the cross-CPU scenarios need two CPUs; X2 and X3 leave out RT)");
+        }
+        long start = System.nanoTime();
         CellResult r = new Explorer().explore(AllocatorCells.of(s, c), depth);
+        long millis = (System.nanoTime() - start) / 1_000_000;
         Record.Expected expected = Record.load().expected(depth, s.name(), c.name());
         Matrix.Cell cell = new Matrix.Cell(s, c, r, expected);
-        out.printf("%s on %s: %s %s; %d interrupt points, %d injected runs; the record (%s) says %s%n", s, c,
-                r.verdict(), r.mechanisms(), r.points(), r.runs(), Record.PATH, expected == null ? "nothing" : expected);
+        if (s.crossCpu()) {
+            out.printf("%s on %s: %s %s; %d schedules explored in %d ms (at most %d preemption%s, each with no interrupt"
+                    + " or one at one of %d points)%s; the record (%s) says %s%n", s, c, r.verdict(), r.mechanisms(),
+                    r.runs(), millis, depth, depth == 1 ? "" : "s", r.points(),
+                    r.failures() > 0 ? ", stopped at the first failing one" : "", Record.PATH,
+                    expected == null ? "nothing" : expected);
+        } else {
+            out.printf("%s on %s: %s %s; %d interrupt points, %d injected runs; the record (%s) says %s%n", s, c,
+                    r.verdict(), r.mechanisms(), r.points(), r.runs(), Record.PATH, expected == null ? "nothing" : expected);
+        }
         if (r.firstRace() != null) {
             out.printf("data races noted in %d run(s); the first: %s%n", r.raceRuns(), r.firstRace());
         }

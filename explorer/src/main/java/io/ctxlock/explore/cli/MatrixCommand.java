@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ctxlock matrix}: every scenario x configuration, explored and compared with the record. */
 @Command(name = "matrix", mixinStandardHelpOptions = true, versionProvider = Ctxlock.Version.class, sortOptions = false,
-        description = "Injects an interrupt at every interrupt point of every scenario on every configuration and"
+        description = "Injects an interrupt at every interrupt point of every scenario on every configuration (for the"
+                + " cross-CPU X1-X3, over every schedule of its two CPUs up to the depth in preemptions) and"
                 + " compares each cell's verdict and mechanisms with the record (docs/record.md).")
 final class MatrixCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -84,12 +85,12 @@ final class MatrixCommand implements Callable<Integer> {
         CommandLine.Model.CommandSpec mixee;
 
         @Option(names = "--depth", paramLabel = "1|2", defaultValue = "1",
-                description = "1: one injected interrupt; 2: a second one at every point inside or after the first"
-                        + " (default: ${DEFAULT-VALUE}).")
+                description = "1: one injected interrupt; 2: a second one at every point inside or after the first;"
+                        + " for X1-X3, the most preemptions a schedule may have (default: ${DEFAULT-VALUE}).")
         int depth;
 
         @Option(names = "--scenario", split = ",", paramLabel = "S",
-                description = "Scenarios, comma-separated or repeated (matrix: default all of S1-S8; explore: one).")
+                description = "Scenarios, comma-separated or repeated (matrix: default all of S1-S8 and X1-X3; explore: one).")
         List<AllocatorScenario> scenarios = new ArrayList<>();
 
         @Option(names = "--config", split = ",", paramLabel = "C",

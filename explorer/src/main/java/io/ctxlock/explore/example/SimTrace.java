@@ -1,0 +1,108 @@
+package io.ctxlock.explore.example;
+
+import io.ctxlock.api.Cpu;
+import io.ctxlock.api.KernelLock;
+import io.ctxlock.api.Machine;
+import io.ctxlock.api.Stepper;
+import io.ctxlock.api.Tracer;
+import io.ctxlock.api.TryResult;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@link SmpSimulation}'s trace: a Perfetto (Chrome JSON) trace on the host's virtual clock, one
+ * track per CPU: interrupt contexts as nested slices, lock holds as async slices, step ends, failed
+ * trylocks and spin iterations as instants. Every event of one host event is stamped at that
+ * event's virtual time plus one nanosecond per trace event before it, so the order is kept and the
+ * file is a function of the run. Also counts what the summary prints and names the threads that
+ * called it (a stepped machine runs model code on the host's thread only).
+ */
+final class SimTrace implements Tracer, Stepper.StepListener {
+    private final StringBuilder json = new StringBuilder();
+    private final Map<String, Integer> failed = new TreeMap<>();
+    private final Map<String, Integer> taken = new TreeMap<>();
+    final Set<String> threads = new TreeSet<>();
+    long now;
+    private long offset;
+    private long spins;
+
+    SimTrace(Machine m) {
+        json.append("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"title\":\"ctxlock SmpSimulation\"},\"traceEvents\":[");
+        for (int c = 0; c < m.cpuCount(); c++) {
+            json.append(c == 0 ? "\n" : ",\n").append("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":").append(c)
+                    .append(",\"args\":{\"name\":\"CPU").append(c).append("\"}}");
+        }
+    }
+
+    /** The host's clock moved to {@code virtualNanos}. */
+    void now(long virtualNanos) {
+        now = virtualNanos;
+        offset = 0;
+    }
+
+    private StringBuilder event(String name, String ph, int cpu) {
+        threads.add(Thread.currentThread().getName());
+        long ts = now + offset++;
+        json.append(",\n{\"name\":").append(str(name)).append(",\"ph\":\"").append(ph).append("\",\"ts\":")
+                .append(ts / 1000).append('.').append(String.format("%03d", ts % 1000)).append(",\"pid\":1,\"tid\":")
+                .append(cpu);
+        return json;
+    }
+
+    @Override
+    public void entered(Cpu cpu) {
+        taken.merge(cpu.contextName(), 1, Integer::sum);
+        event(cpu.contextName(), "B", cpu.id()).append(",\"cat\":\"context\"}");
+    }
+
+    @Override
+    public void leaving(Cpu cpu) {
+        event(cpu.contextName(), "E", cpu.id()).append(",\"cat\":\"context\"}");
+    }
+
+    @Override
+    public void acquired(Cpu cpu, KernelLock lock) {
+        event(lock.name(), "b", cpu.id()).append(",\"cat\":\"lock\",\"id\":").append(str(lock.name() + "@" + cpu.depth()))
+                .append('}');
+    }
+
+    @Override
+    public void released(Cpu cpu, KernelLock lock) {
+        event(lock.name(), "e", cpu.id()).append(",\"cat\":\"lock\",\"id\":").append(str(lock.name() + "@" + cpu.depth()))
+                .append('}');
+    }
+
+    @Override
+    public void tryFailed(Cpu cpu, KernelLock lock, TryResult why) {
+        failed.merge(lock.name() + ": " + why.reason(), 1, Integer::sum);
+        event("trylock failed: " + lock.name(), "i", cpu.id()).append(",\"s\":\"t\",\"args\":{\"reason\":")
+                .append(str(why.reason())).append(",\"context\":").append(str(cpu.contextStack())).append("}}");
+    }
+
+    @Override
+    public void stepped(int cpu, String label, boolean nested) {
+        event(label, "i", cpu).append(",\"s\":\"t\",\"cat\":\"step\",\"args\":{\"nested\":").append(nested).append("}}");
+    }
+
+    @Override
+    public void spun(int cpu, String waitingFor, int holderCpu) {
+        spins++;
+        event("spin on " + waitingFor, "i", cpu).append(",\"s\":\"t\",\"args\":{\"holder\":\"CPU").append(holderCpu)
+                .append("\"}}");
+    }
+
+    /** The counts the summary prints. */
+    String counts() {
+        return "interrupts taken " + taken + "; failed trylocks " + failed + "; spin iterations " + spins;
+    }
+
+    String json() {
+        return json + "\n]}\n";
+    }
+
+    private static String str(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
