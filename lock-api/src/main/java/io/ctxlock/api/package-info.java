@@ -50,6 +50,8 @@
  * <tr><td>{@code WARN_ON_ONCE}</td><td>{@code KernelLog.warnOnce}</td></tr>
  * <tr><td>{@code arch_spinlock_t}, {@code arch_spin_trylock / arch_spin_unlock / arch_spin_is_locked}</td><td>{@code LockWord.tryAcquire / release / isLocked}</td></tr>
  * <tr><td>{@code MAX_LOCK_DEPTH}</td><td>48, the held-lock stack of each CPU</td></tr>
+ * <tr><td>the watchdog's soft/hard lockup report ({@code kernel/watchdog.c})</td><td>{@code LockupException}; on a stepped machine decided by {@code Stepper} from who spins on whose lock</td></tr>
+ * <tr><td>(none: the CPUs' concurrency, the hardware's timing)</td><td>{@code Machine.Builder.stepped}, {@code Stepper}, {@code Program}, {@code Schedule}, {@code CpuState}</td></tr>
  * </table>
  *
  * <h2>What the model leaves out</h2>
@@ -59,7 +61,10 @@
  * (each raise is delivered once; so is each NMI latched behind a running one, where x86 keeps one),
  * the x86 NMI stack switching, and the rtmutex of PREEMPT_RT ({@code spin_trylock} has no context
  * policy, as in the kernel; the refusals of RT live in {@code LocalTryLock} and the allocator's
- * {@code can_spin_trylock()}; see {@link io.ctxlock.api.SpinLock} for the rest).
+ * {@code can_spin_trylock()}; see {@link io.ctxlock.api.SpinLock} for the rest). A stepped machine
+ * ({@link io.ctxlock.api.Stepper}) runs its CPUs one step at a time: what happens between two
+ * steps of different CPUs is sequentially consistent, so it explores interleavings, not the
+ * weak-memory outcomes that the jcstress tests cover.
  *
  * <h2>Hardware nesting</h2>
  * Only what the hardware allows nests: no NMI inside an NMI (latched, runs when the first
