@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * <p>Thread-safety: build and configure (observer) a machine before its CPUs run; afterwards
  * lock creation is safe from any thread, the CPUs follow {@link Cpu}'s threading rules, and the
- * kernel log is synchronized.
+ * kernel log is synchronized. A stepped machine ({@link Builder#stepped}) is driven by one host
+ * thread, through its {@link Stepper}.
  */
 public final class Machine {
     private final Cpu[] cpus;

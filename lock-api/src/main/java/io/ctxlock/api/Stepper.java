@@ -33,9 +33,10 @@ import java.util.Objects;
  * ({@link IllegalStateException} naming both CPUs) rather than report a lockup the kernel would not
  * have.
  *
- * <p><b>Threads.</b> No thread is started. The first thread that steps binds every CPU (as
- * {@link Cpu} binds its driver) and is the only one that may step, query or call the backends'
- * hooks; {@link #raise} may be called from any thread. Misuse (stepping from inside a step,
+ * <p><b>Threads.</b> No thread is started. The first thread that calls the stepper is the only one
+ * that may step, load, query or call the backends' hooks, and each CPU is bound to the thread that
+ * first uses it ({@link Cpu}'s rule), so a host that sets up and steps from one thread runs every
+ * CPU on it; {@link #raise} may be called from any thread. Misuse (stepping from inside a step,
  * stepping a CPU that is on the stack or has no step left, a schedule that picks a CPU it was not
  * offered) throws with the CPU named and changes nothing.
  *
@@ -53,10 +54,7 @@ public final class Stepper {
     private final int[] next;
     private final boolean[] onStack;
     private final String[] pendingPoint; // the end point of a step that ran nested, passed at the CPU's next turn
-    private final String[] waitingFor;
-    private final SpinLock[] waitLock;
-    private final int[] waitHolder;
-    private final long[][] spins; // per CPU and context depth: iterations of the wait at that depth
+    private final StepWaits waits;
     private long events;
     private long spinBound = DEFAULT_SPIN_BOUND;
     private int last = -1;
@@ -82,10 +80,7 @@ public final class Stepper {
         this.next = new int[n];
         this.onStack = new boolean[n];
         this.pendingPoint = new String[n];
-        this.waitingFor = new String[n];
-        this.waitLock = new SpinLock[n];
-        this.waitHolder = new int[n];
-        this.spins = new long[n][io.ctxlock.api.spi.OwnerTag.MAX_DEPTH + 1];
+        this.waits = new StepWaits(machine);
     }
 
     public Machine machine() {
@@ -200,7 +195,7 @@ public final class Stepper {
         Cpu c = machine.cpu(cpu);
         Program p = programs[cpu];
         return new CpuState(cpu, c.contextStack(), c.heldLocks(), c.preemptCount(), c.irqsDisabled(),
-                waitingFor[cpu], next[cpu], next[cpu] < p.size() ? p.step(next[cpu]).label() : null, onStack[cpu]);
+                waits.waitingFor(cpu), next[cpu], next[cpu] < p.size() ? p.step(next[cpu]).label() : null, onStack[cpu]);
     }
 
     // ---- the backends' hooks (SPI): called by a CPU in a step, on the host's thread ----
@@ -208,7 +203,7 @@ public final class Stepper {
     /** A wait of {@code cpu}'s running context begins. */
     public void waitBegin(Cpu cpu) {
         checkRunning(cpu, "waitBegin");
-        spins[cpu.id()][cpu.depth()] = 0;
+        waits.begin(cpu);
     }
 
     /**
@@ -220,17 +215,15 @@ public final class Stepper {
         checkRunning(cpu, "waitIteration");
         int id = cpu.id();
         events++;
-        waitingFor[id] = what;
-        waitLock[id] = lock;
-        waitHolder[id] = holderCpu;
+        long n = waits.iteration(cpu, lock, what, holderCpu);
         StepListener l = listener;
         if (l != null) {
             l.spun(id, what, holderCpu);
         }
-        long n = ++spins[id][cpu.depth()];
         int[] options = options(id);
         if (options.length == 0 || n > spinBound) {
-            throw lockup(cpu, n, options.length > 0);
+            throw waits.lockup(cpu, n, options.length > 0, onStack, i -> onStack[i] ? "in a step"
+                    : next[i] < programs[i].size() ? "runnable" : "done");
         }
         runStep(choose(options, id, true), true);
     }
@@ -238,8 +231,7 @@ public final class Stepper {
     /** The wait of {@code cpu}'s running context ended (it got the lock or the answer). */
     public void waitEnd(Cpu cpu) {
         checkRunning(cpu, "waitEnd");
-        waitingFor[cpu.id()] = null;
-        waitLock[cpu.id()] = null;
+        waits.end(cpu.id());
     }
 
     // ---- internals ----
@@ -270,8 +262,7 @@ public final class Stepper {
         } finally {
             onStack[cpu] = false;
             running = outer;
-            waitingFor[cpu] = null;
-            waitLock[cpu] = null;
+            waits.end(cpu);
         }
         if (!idle) {
             next[cpu]++;
@@ -305,38 +296,7 @@ public final class Stepper {
             }
         }
         throw new IllegalStateException("schedule picked CPU#" + pick + ", not one of " + Arrays.toString(options)
-                + (spinning ? " while CPU#" + current + " spins on " + waitingFor[current] : ""));
-    }
-
-    private LockupException lockup(Cpu cpu, long iterations, boolean bounded) {
-        StringBuilder b = new StringBuilder("watchdog: BUG: soft lockup - CPU#" + cpu.id() + " stuck for "
-                + iterations + " spin iterations! [spinning on " + waitingFor[cpu.id()] + "; "
-                + (bounded ? "past the stepper's bound" : "no CPU can run a step") + "]");
-        for (int i = 0; i < programs.length; i++) {
-            if (waitingFor[i] != null) {
-                Cpu s = machine.cpu(i);
-                b.append("\n spinning: CPU#").append(i).append(' ').append(s.contextStack()).append(" on ")
-                        .append(waitingFor[i]).append(" held by ")
-                        .append(waitHolder[i] < 0 ? "?" : "CPU#" + waitHolder[i]).append(", held locks: ")
-                        .append(s.heldLocks());
-            } else if (i != cpu.id()) {
-                b.append("\n CPU#").append(i).append(' ').append(onStack[i] ? "in a step" : next[i] < programs[i].size()
-                        ? "runnable" : "done").append(", held locks: ").append(machine.cpu(i).heldLocks());
-            }
-        }
-        if (!bounded) {
-            for (int i = 0; i < programs.length; i++) {
-                SpinLock l = waitLock[i];
-                if (i != cpu.id() && onStack[i] && l != null && !l.isLocked()) {
-                    throw new IllegalStateException("CPU#" + i + " waits for " + l.name() + ", which is free, under CPU#"
-                            + cpu.id() + " spinning on " + waitingFor[cpu.id()]
-                            + ": this order of steps cannot be replayed on one thread\n" + b);
-                }
-            }
-        }
-        String report = b.toString();
-        machine.kernelLog().printk(cpu, report);
-        return new LockupException(report, cpu.id(), waitingFor[cpu.id()], waitHolder[cpu.id()]);
+                + (spinning ? " while CPU#" + current + " spins on " + waits.waitingFor(current) : ""));
     }
 
     private void checkHost(String what) {

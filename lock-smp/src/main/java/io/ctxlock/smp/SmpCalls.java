@@ -21,7 +21,9 @@ import org.agrona.concurrent.BackoffIdleStrategy;
  * does. As in the kernel, the caller must have interrupts enabled (a wait with them off could
  * deadlock against a CPU calling it). A call not answered within the timeout writes a CSD-lock
  * report to the kernel log and throws {@link LockupException}; the queued call may still run later
- * on the target, and its result is then dropped.
+ * on the target, and its result is then dropped. On a stepped machine ({@link io.ctxlock.api.Stepper})
+ * the wait lends the host's thread to the other CPUs at each iteration and the timeout is not
+ * used: the stepper decides the lockup.
  *
  * <p>Allocates (a holder and the IPI per call): this is not a lock fast path.
  */

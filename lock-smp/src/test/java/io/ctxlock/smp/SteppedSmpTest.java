@@ -24,14 +24,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The deterministic multi-CPU mode on the SMP locks: a waiter gives way to the holder at each spin
- * iteration, lockups are decided from who waits for whom (with a lockup bound of an hour, so a
- * clock-based report could not come in time), runs are functions of the schedule, and misuse
- * throws with the CPU named and nothing changed.
+ * iteration, lockups are decided from who waits for whom (a clock-based report would come after the
+ * backend's 5 s bound, with another text), runs are functions of the schedule, and misuse throws
+ * with the CPU named and nothing changed.
  */
 class SteppedSmpTest {
     private static Machine stepped(SmpAlgorithm a, Schedule s) {
         return Machine.builder().cpus(2).stepped(s)
-                .backend(SmpBackend.builder().algorithm(a).lockupTimeout(Duration.ofHours(1)).build()).build();
+                .backend(SmpBackend.builder().algorithm(a).lockupTimeout(Duration.ofSeconds(5)).build()).build();
     }
 
     /** Records every event as text. */
@@ -145,7 +145,7 @@ class SteppedSmpTest {
         Stepper st = m.stepper();
         AtomicReference<Integer> answer = new AtomicReference<>();
         st.load(0, Program.of(Program.step("call", c -> answer.set(
-                SmpCalls.callFunctionSingle(c, 1, target -> target.id() * 10 + 1, Duration.ofHours(1))))));
+                SmpCalls.callFunctionSingle(c, 1, target -> target.id() * 10 + 1, Duration.ofSeconds(5))))));
         List<String> log = listen(st);
         st.step(0);
         assertEquals(11, answer.get());
