@@ -136,7 +136,7 @@ public enum AllocatorScenario {
 
         @Override
         public boolean appliesTo(KernelConfig config) {
-            return config.cpus() >= 2 && !config.preemptRt();
+            return twoCpusWithoutRt(config);
         }
     },
     X3("two CPUs: CPU0 takes L with interrupts on, then M; CPU1 holds M with interrupts on and its hardirq takes L"
@@ -148,7 +148,7 @@ public enum AllocatorScenario {
 
         @Override
         public boolean appliesTo(KernelConfig config) {
-            return config.cpus() >= 2 && !config.preemptRt();
+            return twoCpusWithoutRt(config);
         }
     };
 
@@ -177,6 +177,10 @@ public enum AllocatorScenario {
      */
     public boolean appliesTo(KernelConfig config) {
         return true;
+    }
+
+    private static boolean twoCpusWithoutRt(KernelConfig config) {
+        return config.cpus() >= 2 && !config.preemptRt();
     }
 
     /** Whether the scenario runs programs on several CPUs of a stepped machine ({@link Run#programs()}). */
