@@ -139,11 +139,11 @@ public enum AllocatorScenario {
             return twoCpusWithoutRt(config);
         }
     },
-    X3("two CPUs: CPU0 takes L with interrupts on, then M; CPU1 holds M with interrupts on and its hardirq takes L"
-            + " (lockdep: inconsistent lock state)") {
+    X3("two CPUs: each task takes L with interrupts on, and a hardirq on CPU0 takes L too (lockdep: inconsistent"
+            + " lock state)") {
         @Override
         public Run start(KernelModel k, Cpu cpu) {
-            return CrossCpuRuns.irqInversion(k);
+            return CrossCpuRuns.selfDeadlock(k);
         }
 
         @Override

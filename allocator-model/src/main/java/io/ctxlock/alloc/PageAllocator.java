@@ -109,8 +109,9 @@ public final class PageAllocator {
 
     /**
      * {@code drain_pages_zone(target, zone)} run on {@code cpu}: CPU {@code target}'s pcp back to the
-     * zone, as {@link #drainPages}. Since v5.19 ({@code __drain_all_pages()} draining remotely under
-     * the pcp spinlock) the caller need not be the pcp's CPU; the pcp lock then stands between them.
+     * zone, as {@link #drainPages}. Since v6.0 (443c2accd1b6, "mm/page_alloc: remotely drain per-cpu
+     * lists": {@code __drain_all_pages()} drains each CPU's pcp from the caller under the pcp spinlock)
+     * the caller need not be the pcp's CPU; the pcp lock then stands between them.
      */
     public void drainPagesZone(Cpu cpu, int target) {
         PcpDrain d = new PcpDrain(this, pcp(target), config.drainIrqsave());
@@ -124,28 +125,29 @@ public final class PageAllocator {
      * taken; {@code zone->lock} taken in {@code free_pcppages_bulk()}; the pages back and the zone
      * unlocked; the pcp unlocked. Another CPU may run between any two, so it can meet either lock
      * held. A pcp holding more than one round's pages finishes its further rounds in the last step;
-     * an empty one makes the two middle steps no-ops. Each run of the program is one drain.
+     * an empty one makes the two middle steps no-ops. Each run of the program is one drain; the drain
+     * in flight is kept per CPU, so one program may be loaded on several CPUs.
      */
     public Program drainPagesZoneSteps(int target) {
         PerCpuPages pcp = pcp(target);
-        PcpDrain[] d = new PcpDrain[1];
+        PcpDrain[] drains = new PcpDrain[pcps.length]; // each CPU's drain in flight
         return Program.of(
                 Program.step(Points.STEP_DRAIN_PCP_LOCKED, c -> {
-                    d[0] = new PcpDrain(this, pcp, config.drainIrqsave());
-                    d[0].next(c);
+                    drains[c.id()] = new PcpDrain(this, pcp, config.drainIrqsave());
+                    drains[c.id()].next(c);
                 }),
                 Program.step(Points.STEP_BULK_ZONE_LOCKED, c -> {
-                    if (d[0].atZoneLock()) {
-                        d[0].next(c);
+                    if (drains[c.id()].atZoneLock()) {
+                        drains[c.id()].next(c);
                     }
                 }),
                 Program.step(Points.STEP_BULK_ZONE_UNLOCKED, c -> {
-                    if (d[0].atFree()) {
-                        d[0].next(c);
+                    if (drains[c.id()].atFree()) {
+                        drains[c.id()].next(c);
                     }
                 }),
                 Program.step(Points.STEP_DRAIN_PCP_UNLOCKED, c -> {
-                    while (!d[0].next(c)) {
+                    while (!drains[c.id()].next(c)) {
                         // further rounds, if any, inside this step
                     }
                 }));

@@ -83,11 +83,10 @@ public final class Points {
     public static final String STEP_KFREE = "kfree";
     /** X2's CPU1: a task step that holds no lock, interrupts on. */
     public static final String STEP_TASK = "task";
-    /** X3: the ends of the lock and unlock steps of L and M. */
+    /** X3: the end of a task's {@code spin_lock(L)}, interrupts on. */
     public static final String STEP_LOCK_L = "spin_lock(L)";
-    public static final String STEP_LOCK_M = "spin_lock(M)";
+    /** X3: the end of a task's {@code spin_unlock(L)}. */
     public static final String STEP_UNLOCK_L = "spin_unlock(L)";
-    public static final String STEP_UNLOCK_M = "spin_unlock(M)";
     /** The lock layer's: a spin iteration of an SMP {@code lock()} (io.ctxlock.smp). */
     public static final String SPIN = "spin_lock:spin";
     /** The stepper's: a CPU whose program is done takes its interrupts in the idle loop (io.ctxlock.api.Stepper). */
@@ -101,7 +100,7 @@ public final class Points {
             SLAB_FREE_LIST_LOCK, SLAB_FREE_IRQRESTORE, SLAB_FREE_CPU_SLAB_IRQRESTORE, LIST_ADD, LIST_DEL,
             SPIN_TRYLOCK_IRQSAVE_FAIL, TASK_NO_LOCK_HELD, STEP_SLAB_FREE_READ, STEP_SLAB_UPDATE_FREELIST,
             STEP_DRAIN_PCP_LOCKED, STEP_BULK_ZONE_LOCKED, STEP_BULK_ZONE_UNLOCKED, STEP_DRAIN_PCP_UNLOCKED, STEP_KMALLOC,
-            STEP_KFREE, STEP_TASK, STEP_LOCK_L, STEP_LOCK_M, STEP_UNLOCK_L, STEP_UNLOCK_M, SPIN, IDLE);
+            STEP_KFREE, STEP_TASK, STEP_LOCK_L, STEP_UNLOCK_L, SPIN, IDLE);
 
     private Points() {}
 }

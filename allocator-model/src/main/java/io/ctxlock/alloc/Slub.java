@@ -146,13 +146,15 @@ public final class Slub {
      * moves the slab between lists), then {@code slab_update_freelist()} and the list work. Another
      * CPU may run between them: an object of another CPU's slab meets that CPU's allocations there.
      * A free the CPU's own slab takes, a large kmalloc and NULL end in the first step. Each run of the
-     * program frees the address {@code addr} gives at its first step.
+     * program frees the address {@code addr} gives at its first step; the free in flight is kept per
+     * CPU, so one program may be loaded on several CPUs.
      */
     public Program kfreeSteps(java.util.function.IntSupplier addr) {
-        SlabFree[] f = new SlabFree[1];
+        java.util.Objects.requireNonNull(addr, "addr");
+        SlabFree[] frees = new SlabFree[deferred.length]; // each CPU's free in flight (one deferred queue per CPU)
         return Program.of(
                 Program.step(Points.STEP_SLAB_FREE_READ, c -> {
-                    f[0] = null;
+                    frees[c.id()] = null;
                     int a = addr.getAsInt();
                     PageFrame fr = a == -1 || a == ZERO_SIZE_PTR ? null : frame(a);
                     if (a == -1 || a == ZERO_SIZE_PTR || fr != null && fr.state == PageState.KMALLOC_LARGE) {
@@ -164,12 +166,14 @@ public final class Slub {
                     if (slab.cache.cpuSlab[c.id()] == slab && freeToCpuSlab(c, slab, idx)) {
                         return;
                     }
-                    f[0] = new SlabFree(node, slab, idx);
-                    f[0].prepare(c);
+                    SlabFree f = new SlabFree(node, slab, idx);
+                    frees[c.id()] = f;
+                    f.prepare(c);
                 }),
                 Program.step(Points.STEP_SLAB_UPDATE_FREELIST, c -> {
-                    if (f[0] != null) {
-                        while (!f[0].commit(c)) {
+                    SlabFree f = frees[c.id()];
+                    if (f != null) {
+                        while (!f.commit(c)) {
                             // the exchange failed: read again and retry within this step
                         }
                     }

@@ -101,6 +101,7 @@ public final class Explorer {
         Outcome outcome = Outcome.CLEAN;
         String invariant = null;
         String message = null;
+        int cpu = 0; // where the BUG is drawn
         try {
             body.run();
         } catch (KernelBug bug) {
@@ -112,10 +113,10 @@ public final class Explorer {
             invariant = "recursive locking";
             message = e.getMessage();
         } catch (LockupException e) {
-            boolean decided = inst.machine().stepper() != null; // a stepped machine decides; a threaded one times out
-            outcome = decided ? Outcome.DEADLOCK : Outcome.LOCKUP;
-            invariant = "soft lockup";
+            outcome = e.decided() ? Outcome.DEADLOCK : Outcome.LOCKUP; // decided by a stepped machine, or a bound
+            invariant = e.getMessage().contains("hard LOCKUP") ? "hard LOCKUP" : "soft lockup";
             message = e.getMessage();
+            cpu = e.cpu();
         } catch (LockMisuseException e) {
             outcome = Outcome.MISUSE;
             invariant = e.getClass().getSimpleName();
@@ -126,7 +127,7 @@ public final class Explorer {
             message = String.valueOf(e.getMessage());
         }
         if (outcome != Outcome.CLEAN) {
-            tracer.add(inst.machine().cpu(0), TraceEvent.Type.BUG, invariant);
+            tracer.add(inst.machine().cpu(cpu), TraceEvent.Type.BUG, invariant);
         }
         List<String> failed = new ArrayList<>();
         Set<String> mechanisms = new TreeSet<>(inst.mechanisms());

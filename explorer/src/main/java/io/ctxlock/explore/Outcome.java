@@ -11,8 +11,9 @@ public enum Outcome {
     /** A {@link io.ctxlock.api.LockupException}: a CPU waited past its bound. */
     LOCKUP,
     /**
-     * A {@link io.ctxlock.api.LockupException} of a stepped machine: every CPU that could run spins on
-     * a lock held by a spinning CPU, decided from the lock words, not timed: the kernel's watchdog.
+     * A {@linkplain io.ctxlock.api.LockupException#decided() decided} lockup of a stepped machine: no
+     * CPU can run a step (each spins or is done), so no wait can end; found from the lock words, not
+     * timed: what the kernel's watchdog reports.
      */
     DEADLOCK,
     /** Any other {@link io.ctxlock.api.LockMisuseException}. */

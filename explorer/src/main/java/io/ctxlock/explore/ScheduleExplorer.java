@@ -8,7 +8,6 @@ import io.ctxlock.api.Schedule;
 import io.ctxlock.api.Stepper;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
@@ -19,20 +18,27 @@ import java.util.TreeSet;
  * Exploration of a cross-CPU scenario: its CPUs' programs on a stepped machine, over every schedule
  * with at most {@code bound} preemptions (CHESS, Musuvathi and Qadeer 2007: a preemption is a
  * switch away from a CPU that could run its next step; a switch away from a spinning or finished
- * CPU is free), each schedule once with no interrupt and once per (interrupt point of the injection
- * CPU, interrupt). Points are numbered on the injection CPU from the first step, in each schedule's
- * own run. Runs are replays from a fresh machine: a schedule is the list of choices at its decision
- * points, and the search extends each run's choices depth first. The exploration stops at the first
- * failing run, which is re-run with a recording tracer.
+ * CPU is free), each with no interrupt or with one at one interrupt point of the injection CPU.
+ * A run is the list of its choices: at every decision of the schedule, the CPU; at every point of
+ * the injection CPU, the interrupt raised there or none. Runs are replays from a fresh machine of a
+ * prefix of choices, then the defaults (the current CPU while it can run, no interrupt); the search
+ * extends each run depth first by changing one choice after its prefix (another CPU within the
+ * preemption bound, or an interrupt at a point if the run has none before it), so every run is
+ * explored once and every point of every schedule is a candidate for the interrupt. The
+ * exploration stops at the first failing run, which is re-run with a recording tracer.
  */
 final class ScheduleExplorer {
     /** Steps one run may take before it is cut off (programs are short; a loop in a model would be a bug). */
     static final long MAX_STEPS = 100_000;
 
-    /** One decision of a run: the options, the CPU that ran last, whether it spun, what was chosen. */
-    private record Decision(int[] options, int current, boolean spinning, int chosen, int preemptionsBefore) {
+    /**
+     * One choice of a run: a decision of the schedule ({@code point} false: options are CPUs) or a
+     * point of the injection CPU ({@code point} true: options are the interrupts; -1 is none).
+     */
+    private record Choice(boolean point, int[] options, int current, boolean spinning, int chosen,
+            int preemptionsBefore, boolean injectedBefore) {
         boolean isPreemption(int pick) {
-            if (spinning || pick == current) {
+            if (point || spinning || pick == current) {
                 return false;
             }
             for (int o : options) {
@@ -44,11 +50,12 @@ final class ScheduleExplorer {
         }
     }
 
-    /** Replays a prefix of choices, then keeps the current CPU while it can run (no preemption). */
+    /** Replays a prefix of choices, then the defaults. */
     private static final class Replay implements Schedule {
         final int[] prefix;
-        final List<Decision> decisions = new ArrayList<>();
+        final List<Choice> choices = new ArrayList<>();
         int preemptions;
+        boolean injected;
 
         Replay(int[] prefix) {
             this.prefix = prefix;
@@ -56,72 +63,73 @@ final class ScheduleExplorer {
 
         @Override
         public int choose(int[] options, int current, boolean spinning) {
-            int i = decisions.size();
+            int i = choices.size();
             int pick = i < prefix.length ? prefix[i] : Schedule.nonPreemptive().choose(options, current, spinning);
-            Decision d = new Decision(options, current, spinning, pick, preemptions);
-            if (d.isPreemption(pick)) {
+            Choice c = new Choice(false, options, current, spinning, pick, preemptions, injected);
+            if (c.isPreemption(pick)) {
                 preemptions++;
             }
-            decisions.add(d);
+            choices.add(c);
+            return pick;
+        }
+
+        /** At a point of the injection CPU: the interrupt to raise there, or -1. */
+        int atPoint(int handlers) {
+            int i = choices.size();
+            int pick = i < prefix.length ? prefix[i] : -1;
+            int[] options = new int[handlers];
+            for (int h = 0; h < handlers; h++) {
+                options[h] = h;
+            }
+            choices.add(new Choice(true, options, -1, false, pick, preemptions, injected));
+            injected |= pick >= 0;
             return pick;
         }
 
         String describe() {
             StringBuilder b = new StringBuilder();
-            for (Decision d : decisions) {
-                b.append(b.length() == 0 ? "" : " ").append(d.chosen());
+            for (Choice c : choices) {
+                if (!c.point()) {
+                    b.append(b.length() == 0 ? "" : " ").append(c.chosen());
+                }
             }
             return b.toString();
         }
     }
 
-    /** An injection: interrupt {@code handler} at point {@code seq} of the injection CPU; null for none. */
-    private record Injection(long seq, int handler) {}
-
     CellResult explore(Scenario scenario, int bound) {
         long[] points = new long[1];
-        run(scenario, new int[0], null, new RecordingTracer(false), points, new ArrayList<>());
-        int handlers = scenario.start().interrupts().size();
-        List<Injection> injections = new ArrayList<>();
-        injections.add(null);
-        for (int h = 0; h < handlers; h++) {
-            for (long k = 1; k <= points[0]; k++) {
-                injections.add(new Injection(k, h));
-            }
-        }
+        run(scenario, new int[0], new RecordingTracer(false), points, new ArrayList<>());
         Explorer.Tally tally = new Explorer.Tally();
-        int[] failingPrefix = null;
-        Injection failingInjection = null;
-        search:
-        for (Injection inj : injections) {
-            Deque<int[]> work = new ArrayDeque<>();
-            work.push(new int[0]);
-            while (!work.isEmpty()) {
-                int[] prefix = work.pop();
-                List<Decision> decisions = new ArrayList<>();
-                RunResult r = run(scenario, prefix, inj, new RecordingTracer(false), new long[1], decisions);
-                tally.add(List.of(), r);
-                if (r.outcome() != Outcome.CLEAN) {
-                    failingPrefix = chosen(decisions);
-                    failingInjection = inj;
-                    break search;
-                }
-                for (int i = decisions.size() - 1; i >= prefix.length; i--) {
-                    Decision d = decisions.get(i);
-                    for (int alt : d.options()) {
-                        if (alt != d.chosen() && d.preemptionsBefore() + (d.isPreemption(alt) ? 1 : 0) <= bound) {
-                            int[] child = Arrays.copyOf(chosen(decisions.subList(0, i)), i + 1);
-                            child[i] = alt;
-                            work.push(child);
-                        }
+        int[] failing = null;
+        Deque<int[]> work = new ArrayDeque<>();
+        work.push(new int[0]);
+        while (!work.isEmpty()) {
+            int[] prefix = work.pop();
+            List<Choice> choices = new ArrayList<>();
+            RunResult r = run(scenario, prefix, new RecordingTracer(false), new long[1], choices);
+            tally.add(List.of(), r);
+            if (r.outcome() != Outcome.CLEAN) {
+                failing = chosen(choices, choices.size());
+                break;
+            }
+            for (int i = prefix.length; i < choices.size(); i++) { // the latest change is tried first
+                Choice c = choices.get(i);
+                for (int alt : c.options()) {
+                    boolean allowed = c.point() ? !c.injectedBefore() && c.chosen() < 0
+                            : alt != c.chosen() && c.preemptionsBefore() + (c.isPreemption(alt) ? 1 : 0) <= bound;
+                    if (allowed) {
+                        int[] child = chosen(choices, i + 1);
+                        child[i] = alt;
+                        work.push(child);
                     }
                 }
             }
         }
         List<TraceEvent> trace = List.of();
-        if (failingPrefix != null) {
+        if (failing != null) {
             RecordingTracer full = new RecordingTracer(true);
-            run(scenario, failingPrefix, failingInjection, full, new long[1], new ArrayList<>());
+            run(scenario, failing, full, new long[1], new ArrayList<>());
             trace = List.copyOf(full.events());
         }
         SortedSet<String> mechanisms = new TreeSet<>(tally.mechanisms);
@@ -133,20 +141,21 @@ final class ScheduleExplorer {
                 Collections.unmodifiableMap(tally.trylocks));
     }
 
-    private static int[] chosen(List<Decision> decisions) {
-        int[] out = new int[decisions.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = decisions.get(i).chosen();
+    /** The first {@code n} choices' picks. */
+    private static int[] chosen(List<Choice> choices, int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = choices.get(i).chosen();
         }
         return out;
     }
 
     /**
-     * One run from a fresh machine with the schedule's choices starting {@code prefix} and {@code inj}
-     * (or none); {@code points[0]} gets the injection CPU's points, {@code decisions} every decision.
+     * One run from a fresh machine replaying {@code prefix}; {@code points[0]} gets the points the
+     * injection CPU passed, {@code choices} every choice.
      */
-    private static RunResult run(Scenario scenario, int[] prefix, Injection inj, RecordingTracer tracer, long[] points,
-            List<Decision> decisions) {
+    private static RunResult run(Scenario scenario, int[] prefix, RecordingTracer tracer, long[] points,
+            List<Choice> choices) {
         Scenario.Instance inst = scenario.start();
         Machine m = inst.machine();
         Stepper st = m.stepper();
@@ -157,22 +166,24 @@ final class ScheduleExplorer {
         for (int i = 0; i < programs.size(); i++) {
             st.load(i, programs.get(i));
         }
-        Replay schedule = new Replay(prefix);
-        st.setSchedule(schedule);
+        Replay replay = new Replay(prefix);
+        st.setSchedule(replay);
         List<String> labels = new ArrayList<>();
         List<String> injected = new ArrayList<>();
         int target = inst.injectCpu();
         Cpu injectOn = m.cpu(target);
         long base = injectOn.pointSeq();
-        RunResult r = Explorer.classify(inst, tracer, labels, injected, () -> {
+        int handlers = inst.interrupts().size();
+        return Explorer.classify(inst, tracer, labels, injected, () -> {
             m.setTracer(tracer);
             m.setPointObserver((c, label, seq) -> {
                 if (c.id() != target) {
                     return;
                 }
                 points[0] = seq - base;
-                if (inj != null && inj.seq() == seq - base) {
-                    Interrupt irq = inst.interrupts().get(inj.handler());
+                int h = replay.atPoint(handlers);
+                if (h >= 0) {
+                    Interrupt irq = inst.interrupts().get(h);
                     labels.add("CPU" + target + " " + label);
                     injected.add(irq.toString());
                     tracer.add(c, TraceEvent.Type.INJECT, irq + " at " + label);
@@ -182,8 +193,8 @@ final class ScheduleExplorer {
             try {
                 st.run(MAX_STEPS);
             } finally {
-                decisions.addAll(schedule.decisions);
-                injected.add("schedule " + schedule.describe());
+                choices.addAll(replay.choices);
+                injected.add("schedule " + replay.describe());
             }
             m.setPointObserver(null);
             inst.finish();
@@ -195,6 +206,5 @@ final class ScheduleExplorer {
                 }
             }
         });
-        return r;
     }
 }

@@ -7,8 +7,8 @@ public enum Verdict {
     /** Some run ended in the kernel's own symptom of corruption (a {@link io.ctxlock.api.KernelBug}). */
     CORRUPT,
     /**
-     * Some run of a cross-CPU scenario ended in a deadlock that the stepped machine decided (every CPU
-     * that could run spins on a lock a spinning CPU holds): the kernel's soft or hard lockup watchdog.
+     * Some run of a cross-CPU scenario ended in a deadlock that the stepped machine decided (no CPU can
+     * run a step: each spins or is done, so no wait can end): the kernel's soft or hard lockup watchdog.
      */
     LOCKUP,
     /**

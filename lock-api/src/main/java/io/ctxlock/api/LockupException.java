@@ -14,6 +14,7 @@ public final class LockupException extends RuntimeException {
     private final int cpu;
     private final String lockName;
     private final int holderCpu;
+    private final boolean decided;
 
     /**
      * @param report the text written to the kernel log
@@ -22,10 +23,28 @@ public final class LockupException extends RuntimeException {
      * @param holderCpu the CPU it waited for, or -1 if unknown
      */
     public LockupException(String report, int cpu, String lockName, int holderCpu) {
+        this(report, cpu, lockName, holderCpu, false);
+    }
+
+    /**
+     * As {@link #LockupException(String, int, String, int)}; {@code decided} when a stepped machine
+     * found that no CPU can run a step (a deadlock), not that a wait passed a bound.
+     */
+    public LockupException(String report, int cpu, String lockName, int holderCpu, boolean decided) {
         super(report);
         this.cpu = cpu;
         this.lockName = lockName;
         this.holderCpu = holderCpu;
+        this.decided = decided;
+    }
+
+    /**
+     * Whether a stepped machine decided this lockup from the lock words: every CPU spins or is done,
+     * so no CPU can run a step and no wait can end. False for a wait past a bound (time, or the
+     * stepper's iteration bound), where CPUs may still have been able to run.
+     */
+    public boolean decided() {
+        return decided;
     }
 
     public int cpu() {

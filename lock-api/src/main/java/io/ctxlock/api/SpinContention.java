@@ -6,8 +6,9 @@ import io.ctxlock.api.spi.OwnerTag;
 /**
  * What a {@link SpinLock} does when its word is held, from the owner tag the word names: a
  * {@code lock()} that finds its own CPU's context as holder is recursion ({@code spin_bug(lock,
- * "recursion")} in {@code debug_spin_lock_before()}; the UP debug word reports and proceeds), one
- * that finds another CPU spins in the backend ({@code arch_spin_lock()}); a failed trylock says
+ * "recursion")} in {@code debug_spin_lock_before()}; the UP debug word reports and proceeds), or,
+ * on a stepped machine of several CPUs, spins as a kernel without CONFIG_DEBUG_SPINLOCK does until
+ * the stepper decides the lockup; one that finds another CPU spins in the backend ({@code arch_spin_lock()}); a failed trylock says
  * OTHER_CPU, NESTED or SAME_CONTEXT. The CPU's bound thread only, after the lock's own checks.
  */
 final class SpinContention {
@@ -18,7 +19,7 @@ final class SpinContention {
         int tag = cpu.ownerTag;
         if (!ops.tryAcquire(lock, tag)) {
             int owner = ops.owner(lock);
-            if (owner != OwnerTag.NO_OWNER && OwnerTag.cpu(owner) == cpu.id()) {
+            if (owner != OwnerTag.NO_OWNER && OwnerTag.cpu(owner) == cpu.id() && !spinsOnItself(cpu)) {
                 boolean nested = OwnerTag.depth(owner) < cpu.depth;
                 if (!nested || !ops.onRecursion(cpu, lock, tag)) {
                     throw Misuse.lock(LockMisuseException.Recursion::new, cpu, lock, owner,
@@ -29,6 +30,16 @@ final class SpinContention {
             }
         }
         cpu.noteAcquired(lock, lock.id, false, subclass, true);
+    }
+
+    /**
+     * On a stepped machine of several CPUs a lock() on a lock its own CPU holds spins, as
+     * {@code arch_spin_lock()} does in a kernel without CONFIG_DEBUG_SPINLOCK, and the stepper decides
+     * the lockup from who waits for whom; elsewhere it is the recursion splat (a thread cannot spin
+     * on itself and be released).
+     */
+    private static boolean spinsOnItself(Cpu cpu) {
+        return cpu.machine().stepper() != null && cpu.machine().cpuCount() > 1;
     }
 
     /** Why a trylock failed, from the owner tag the word names (reported by the debug word first). */

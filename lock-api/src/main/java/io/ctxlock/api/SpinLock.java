@@ -71,6 +71,11 @@ public final class SpinLock implements KernelLock {
     public static final String TRY_IRQSAVE_FAIL = "spin_trylock_irqsave:fail";
     private static final String TRY_BH_FAIL = "spin_trylock_bh:fail";
 
+    /** The owner tag the word names ({@code OwnerTag.NO_OWNER} when nobody holds it); for the stepper's reports. */
+    int ownerTag() {
+        return ops.owner(this);
+    }
+
     SpinLock(Machine machine, String name, LockClass lockClass, LockWord ops) {
         if (ops == null || ops.machine() != machine) {
             throw new IllegalStateException("backend " + machine.backend().name() + " made the lock word of "

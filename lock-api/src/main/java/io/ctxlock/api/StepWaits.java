@@ -48,16 +48,20 @@ final class StepWaits {
     /**
      * The lockup of {@code cpu} after {@code iterations}: {@code bounded} if past the stepper's
      * bound, else because no CPU can run a step. {@code status} says what each CPU that does not
-     * wait is doing. Written to the kernel log. If a CPU under the spinner on the host's stack
-     * waits for a lock that is free, the run is not one the host's thread can replay: that throws
-     * {@link IllegalStateException} instead.
+     * wait is doing. Written to the kernel log, in the soft-lockup words for a CPU spinning with
+     * interrupts on and the hard-lockup words ({@code watchdog_hardlockup_check()}) for one spinning
+     * with them off. If a CPU under the spinner on the host's stack could go on, the run is not one
+     * the host's thread can replay: that throws {@link IllegalStateException} instead.
      */
     LockupException lockup(Cpu cpu, long iterations, boolean bounded, boolean[] onStack,
             java.util.function.IntFunction<String> status) {
         int id = cpu.id();
-        StringBuilder b = new StringBuilder("watchdog: BUG: soft lockup - CPU#" + id + " stuck for "
-                + iterations + " spin iterations! [spinning on " + waitingFor[id] + "; "
-                + (bounded ? "past the stepper's bound" : "no CPU can run a step") + "]");
+        String why = (bounded ? "past the stepper's bound" : "no CPU can run a step");
+        StringBuilder b = new StringBuilder(cpu.irqsDisabled() // the NMI watchdog sees a CPU spinning with interrupts off
+                ? "watchdog: Watchdog detected hard LOCKUP on cpu " + id + " [spinning on " + waitingFor[id] + " for "
+                        + iterations + " spin iterations; " + why + "]"
+                : "watchdog: BUG: soft lockup - CPU#" + id + " stuck for " + iterations + " spin iterations! [spinning on "
+                        + waitingFor[id] + "; " + why + "]");
         for (int i = 0; i < waitingFor.length; i++) {
             Cpu c = machine.cpu(i);
             if (waitingFor[i] != null) {
@@ -71,16 +75,34 @@ final class StepWaits {
         }
         if (!bounded) {
             for (int i = 0; i < waitingFor.length; i++) {
-                SpinLock l = lock[i];
-                if (i != id && onStack[i] && l != null && !l.isLocked()) {
-                    throw new IllegalStateException("CPU#" + i + " waits for " + l.name() + ", which is free, under CPU#"
-                            + id + " spinning on " + waitingFor[id]
+                String could = i == id || !onStack[i] ? null : couldGoOn(i);
+                if (could != null) {
+                    throw new IllegalStateException("CPU#" + i + " waits for " + waitingFor[i] + " and " + could
+                            + ", under CPU#" + id + " spinning on " + waitingFor[id]
                             + ": this order of steps cannot be replayed on one thread\n" + b);
                 }
             }
         }
         String report = b.toString();
         machine.kernelLog().printk(cpu, report);
-        return new LockupException(report, id, waitingFor[id], holder[id]);
+        return new LockupException(report, id, waitingFor[id], holder[id], !bounded);
+    }
+
+    /**
+     * Why CPU {@code i}, spinning under another CPU on the host's stack, could go on if it ran: the
+     * word it waits for names no owner (for a ticket lock, its holder released it; a queued
+     * waiter's ticket does not count), or an interrupt waits that its next spin iteration would
+     * take (interrupts on: an IPI that answers a cross-CPU call, say). Null if neither.
+     */
+    private String couldGoOn(int i) {
+        SpinLock l = lock[i];
+        if (l != null && l.ownerTag() == io.ctxlock.api.spi.OwnerTag.NO_OWNER) {
+            return "it is free";
+        }
+        Cpu c = machine.cpu(i);
+        if (!c.irqsDisabled() && c.interrupts.hasWork()) {
+            return "an interrupt waits for it";
+        }
+        return null;
     }
 }

@@ -23,22 +23,28 @@ import java.util.Objects;
  * nested, then the spinner looks at its word again. A step that ran nested passes its end point
  * (where its CPU's interrupts are taken) at the start of its CPU's next turn rather than inside the
  * spinner's iteration: a handler taken there may wait for the spinner, which must be able to look
- * at its word first. A lockup is decided, not timed: when no CPU can
- * run a step, every CPU still in a step spins (the stack holds only spinners under the running one),
- * and the report names each spinner, its lock and the lock's holder, and throws
- * {@link LockupException}; a wait past {@link #spinBound()} iterations throws it too. Because the
- * nested steps form a stack, a spinner under another can look again only after the one above it
- * stops spinning: if the CPU above spins on a lock nobody else can free while one below could go
- * on, the run is outside what the host's one thread can replay, and the stepper says so
- * ({@link IllegalStateException} naming both CPUs) rather than report a lockup the kernel would not
- * have.
+ * at its word first. A lockup is decided, not timed: when no CPU can run a step, every CPU still
+ * in a step spins (the stack holds only spinners under the running one) and every other CPU is
+ * done, so no wait can end; the report names each spinner, its lock and the holder the word names
+ * (in the soft-lockup words of {@code kernel/watchdog.c} for a CPU spinning with interrupts on, the
+ * hard-lockup words for one with them off) and throws a {@linkplain LockupException#decided()
+ * decided} {@link LockupException}. A wait past {@link #spinBound()} iterations throws one that is
+ * not decided. On a machine of several CPUs a lock() on a lock its own CPU holds spins too (a
+ * kernel without CONFIG_DEBUG_SPINLOCK), so the classic self-deadlock is found the same way.
+ * Because the nested steps form a stack, a spinner under another can look again only after the one
+ * above it stops spinning: if, when no CPU can run, a spinner below could go on (its lock free, or
+ * an interrupt waiting that its next iteration would take), the run is outside what the host's one
+ * thread can replay, and the stepper says so ({@link IllegalStateException} naming both CPUs)
+ * rather than report a lockup the kernel would not have.
  *
  * <p><b>Threads.</b> No thread is started. The first thread that calls the stepper is the only one
  * that may step, load, query or call the backends' hooks, and each CPU is bound to the thread that
  * first uses it ({@link Cpu}'s rule), so a host that sets up and steps from one thread runs every
- * CPU on it; {@link #raise} may be called from any thread. Misuse (stepping from inside a step,
- * stepping a CPU that is on the stack or has no step left, a schedule that picks a CPU it was not
- * offered) throws with the CPU named and changes nothing.
+ * CPU on it; {@link #raise} may be called from any thread (a run is then a function of when the
+ * host's loop saw the raise: raise from the loop for a reproducible run). Misuse (stepping from
+ * inside a step, loading a CPU that is in one, a label not ahead, another thread) throws with the
+ * CPU named and changes nothing. A schedule that picks a CPU it was not offered throws too; in a
+ * wait that leaves the waiter's own state (a ticket lock's ticket taken): build a fresh machine.
  *
  * <p>No kernel counterpart: it replaces the hardware's concurrency with an order of steps.
  */

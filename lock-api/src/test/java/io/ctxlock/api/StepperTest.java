@@ -133,6 +133,7 @@ class StepperTest {
         assertEquals(1, e.cpu());
         assertEquals("A", e.lockName());
         assertEquals(0, e.holderCpu());
+        assertTrue(e.decided());
         assertTrue(e.getMessage().startsWith("watchdog: BUG: soft lockup - CPU#1 stuck for 1 spin iterations!"
                 + " [spinning on A; no CPU can run a step]"), e.getMessage());
         assertTrue(e.getMessage().contains("\n spinning: CPU#0 task on B held by CPU#1"), e.getMessage());
@@ -159,6 +160,7 @@ class StepperTest {
         assertTrue(e.getMessage().contains("stuck for 4 spin iterations! [spinning on L; past the stepper's bound]"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("\n CPU#0 runnable"), e.getMessage());
+        assertFalse(e.decided());
         assertEquals(3, st.state(0).stepsDone());
     }
 
@@ -202,7 +204,7 @@ class StepperTest {
         st.step(0);
         st.step(1);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> st.step(0));
-        assertTrue(e.getMessage().startsWith("CPU#0 waits for A, which is free, under CPU#1 spinning on B: this order"
+        assertTrue(e.getMessage().startsWith("CPU#0 waits for A and it is free, under CPU#1 spinning on B: this order"
                 + " of steps cannot be replayed on one thread"), e.getMessage());
         assertFalse(m.kernelLog().contains("soft lockup"), "no lockup report for a run the kernel would survive");
     }

@@ -26,7 +26,10 @@ import java.util.Objects;
  * {@code spin_lock:spin}, so a spinning CPU takes NMIs always and hardirqs when it spins with
  * interrupts enabled, as hardware does. A wait still parking past the lockup bound (counted from its
  * first park; the clock is read only from then on) writes a soft-lockup report and throws
- * {@link io.ctxlock.api.LockupException}.
+ * {@link io.ctxlock.api.LockupException}. On a stepped machine ({@code Machine.Builder.stepped})
+ * every spin iteration instead runs another CPU's step through the {@link io.ctxlock.api.Stepper},
+ * which decides a lockup without a clock, and a lock() on a lock its own CPU holds spins there too,
+ * as in a kernel without CONFIG_DEBUG_SPINLOCK.
  *
  * <pre>{@code
  * Machine m = Machine.builder().cpus(2).backend(SmpBackend.create()).build();

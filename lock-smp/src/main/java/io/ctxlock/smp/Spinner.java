@@ -59,6 +59,11 @@ final class Spinner {
         }
     }
 
+    /** Whether the machine is stepped (its waits run other CPUs' steps and may wait on their own CPU). */
+    boolean stepped() {
+        return stepper != null;
+    }
+
     /** A wait of the running context of {@code cpu} begins. */
     void begin(Cpu cpu) {
         if (stepper != null) {

@@ -153,8 +153,53 @@ class SteppedSmpTest {
     }
 
     @Test
-    void aWaiterUnderAnotherThatCouldGoOnIsRefusedNotReportedAsALockup() {
+    void aCallToACpuSpinningUnderTheCallerIsRefusedNotReportedAsALockup() {
         Machine m = stepped(SmpAlgorithm.TTAS, Schedule.nonPreemptive());
+        SpinLock l = m.newSpinLock("L");
+        Stepper st = m.stepper();
+        st.load(0, Program.of(Program.step("lock", l::lock), Program.step("call CPU1", c ->
+                SmpCalls.callFunctionSingle(c, 1, target -> 0, Duration.ofSeconds(5)))));
+        st.load(1, Program.of(Program.step("lock", l::lock)));
+        st.step(0);
+        // CPU1 spins on L with interrupts on and runs CPU0's call inside its spin; the IPI waits for
+        // CPU1's next iteration, which only the kernel could take here
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> st.step(1));
+        assertTrue(e.getMessage().contains("CPU#1 waits for L and an interrupt waits for it, under CPU#0"),
+                e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(SmpAlgorithm.class)
+    void theClassicSelfDeadlockSpinsOnItsOwnCpuAndIsDecided(SmpAlgorithm a) {
+        Machine m = stepped(a, Schedule.nonPreemptive());
+        SpinLock l = m.newSpinLock("L");
+        Stepper st = m.stepper();
+        Program task = Program.of(Program.step("spin_lock", l::lock), Program.step("spin_unlock", l::unlock));
+        st.load(0, task);
+        st.load(1, task);
+        st.raise(0, Interrupt.hardirq("timer", c -> {
+            l.lock(c);
+            l.unlock(c);
+        }));
+        // the hardirq comes at the end of CPU0's first step and spins on L, which CPU0's task holds;
+        // CPU1 runs inside its spin and spins on L too: nobody can run
+        LockupException e = assertThrows(LockupException.class, () -> st.step(0));
+        assertTrue(e.decided());
+        assertEquals(1, e.cpu());
+        assertTrue(e.getMessage().startsWith("watchdog: BUG: soft lockup - CPU#1"), e.getMessage());
+        assertTrue(e.getMessage().contains("spinning: CPU#0 task > hardirq(timer) on L held by CPU#0"), e.getMessage());
+        Machine alone = stepped(a, Schedule.nonPreemptive());
+        SpinLock l1 = alone.newSpinLock("L");
+        alone.stepper().load(0, Program.of(Program.step("spin_lock", l1::lock)));
+        alone.stepper().raise(0, Interrupt.hardirq("timer", l1::lock));
+        LockupException hard = assertThrows(LockupException.class, () -> alone.stepper().step(0));
+        assertTrue(hard.getMessage().startsWith("watchdog: Watchdog detected hard LOCKUP on cpu 0"), hard.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(SmpAlgorithm.class)
+    void aWaiterUnderAnotherThatCouldGoOnIsRefusedNotReportedAsALockup(SmpAlgorithm alg) {
+        Machine m = stepped(alg, Schedule.nonPreemptive());
         SpinLock x = m.newSpinLock("A");
         SpinLock y = m.newSpinLock("B");
         Stepper st = m.stepper();
@@ -166,7 +211,7 @@ class SteppedSmpTest {
         st.step(0);
         st.step(1);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> st.step(0));
-        assertTrue(e.getMessage().contains("CPU#0 waits for A, which is free, under CPU#1"), e.getMessage());
+        assertTrue(e.getMessage().contains("CPU#0 waits for A and it is free, under CPU#1"), e.getMessage());
     }
 
     @Test

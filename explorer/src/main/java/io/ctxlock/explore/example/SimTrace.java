@@ -14,9 +14,9 @@ import java.util.TreeSet;
 /**
  * {@link SmpSimulation}'s trace: a Perfetto (Chrome JSON) trace on the host's virtual clock, one
  * track per CPU: interrupt contexts as nested slices, lock holds as async slices, step ends, failed
- * trylocks and spin iterations as instants. Every event of one host event is stamped at that
- * event's virtual time plus one nanosecond per trace event before it, so the order is kept and the
- * file is a function of the run. Also counts what the summary prints and names the threads that
+ * trylocks and spin iterations as instants. A trace event is stamped at the virtual time of the
+ * host event it belongs to, or one nanosecond after the trace event before it if that is later, so
+ * timestamps never go back and the file is a function of the run (locale-independent text). Also counts what the summary prints and names the threads that
  * called it (a stepped machine runs model code on the host's thread only).
  */
 final class SimTrace implements Tracer, Stepper.StepListener {
@@ -25,7 +25,7 @@ final class SimTrace implements Tracer, Stepper.StepListener {
     private final Map<String, Integer> taken = new TreeMap<>();
     final Set<String> threads = new TreeSet<>();
     long now;
-    private long offset;
+    private long last = -1; // the last timestamp written
     private long spins;
 
     SimTrace(Machine m) {
@@ -39,15 +39,16 @@ final class SimTrace implements Tracer, Stepper.StepListener {
     /** The host's clock moved to {@code virtualNanos}. */
     void now(long virtualNanos) {
         now = virtualNanos;
-        offset = 0;
     }
 
     private StringBuilder event(String name, String ph, int cpu) {
         threads.add(Thread.currentThread().getName());
-        long ts = now + offset++;
+        long ts = Math.max(now, last + 1);
+        last = ts;
+        long frac = ts % 1000;
         json.append(",\n{\"name\":").append(str(name)).append(",\"ph\":\"").append(ph).append("\",\"ts\":")
-                .append(ts / 1000).append('.').append(String.format("%03d", ts % 1000)).append(",\"pid\":1,\"tid\":")
-                .append(cpu);
+                .append(ts / 1000).append('.').append(frac < 100 ? "0" : "").append(frac < 10 ? "0" : "").append(frac)
+                .append(",\"pid\":1,\"tid\":").append(cpu);
         return json;
     }
 

@@ -104,15 +104,15 @@ public final class SmpSimulation {
             }
         }
         String check = "not checked (the run stopped)";
-        if (end.startsWith("ran")) { // each CPU finishes its loop iteration (no lock is then held), then the invariants
+        if (end.startsWith("ran")) { // each CPU runs up to its next loop's first step (no lock held), then the invariants
             trace.now(trace.now + 1);
             for (int c = 0; c < 2; c++) {
                 st.stepTo(c, "kmalloc");
             }
             k.invariants().check(m.cpu(0));
-            check = "hold after each CPU finished its iteration";
+            check = "hold once each CPU ended its loop iteration";
         }
-        String summary = String.format("seed %d: %s in %.3f virtual ms; %d steps, %d timer and %d NMI raises;"
+        String summary = String.format(java.util.Locale.ROOT, "seed %d: %s in %.3f virtual ms; %d steps, %d timer and %d NMI raises;"
                 + " per CPU steps %d/%d; %s; deferred pages %d; allocator invariants %s; model code ran on %s",
                 seed, end, trace.now / 1e6, counts[Kind.STEP.ordinal()], counts[Kind.TIMER.ordinal()],
                 counts[Kind.NMI.ordinal()], st.state(0).stepsDone(), st.state(1).stepsDone(), trace.counts(),
@@ -122,7 +122,7 @@ public final class SmpSimulation {
 
     /** Exponential gaps of mean 40 us: perf NMIs. */
     private static long nextNmi(SplittableRandom random, long now) {
-        return now + 1 + (long) (-Math.log(1 - random.nextDouble()) * 40_000);
+        return now + 1 + (long) (-StrictMath.log(1 - random.nextDouble()) * 40_000); // StrictMath: the same on every JVM
     }
 
     /** One iteration of CPU {@code c}'s loop; {@code toFree[c]} holds objects the other CPU allocated for it to free. */

@@ -96,7 +96,12 @@ public abstract class LockWord {
     /**
      * The {@code lock()} slow path when the holder is another CPU: spin until it is free, then
      * take it (it must throw rather than hang, e.g. through a lockup watchdog). A single-CPU
-     * backend is never asked, since on one CPU every holder is on the caller's CPU.
+     * backend is never asked, since on one CPU every holder is on the caller's CPU. On a stepped
+     * machine ({@code machine().stepper()} not null) the wait must not spin on the clock: call
+     * {@link io.ctxlock.api.Stepper#waitBegin} once, then at every iteration pass an interrupt point
+     * and call {@link io.ctxlock.api.Stepper#waitIteration} (which runs another CPU's step or throws
+     * the lockup), and {@link io.ctxlock.api.Stepper#waitEnd} once the lock is taken; there the
+     * holder may also be the caller's own CPU (the stepper decides that lockup too).
      */
     public void acquireContended(Cpu cpu, SpinLock lock, int tag) {
         throw new IllegalStateException("lock " + lock.name() + " held by CPU#"
