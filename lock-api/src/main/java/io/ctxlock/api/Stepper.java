@@ -43,8 +43,9 @@ import java.util.Objects;
  * CPU on it; {@link #raise} may be called from any thread (a run is then a function of when the
  * host's loop saw the raise: raise from the loop for a reproducible run). Misuse (stepping from
  * inside a step, loading a CPU that is in one, a label not ahead, another thread) throws with the
- * CPU named and changes nothing. A schedule that picks a CPU it was not offered throws too; in a
- * wait that leaves the waiter's own state (a ticket lock's ticket taken): build a fresh machine.
+ * CPU named and changes nothing. A schedule that picks a CPU it was not offered throws too; during
+ * a wait that leaves the waiter's state behind (a ticket lock's ticket stays taken): build a fresh
+ * machine.
  *
  * <p>No kernel counterpart: it replaces the hardware's concurrency with an order of steps.
  */
