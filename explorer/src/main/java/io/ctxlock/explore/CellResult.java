@@ -12,7 +12,7 @@ import java.util.SortedSet;
  *     injection CPU in the schedule without preemption)
  * @param runs injected runs; for a cross-CPU scenario, the schedules explored (each with its injection)
  * @param failures runs that did not end {@link Outcome#CLEAN}
- * @param verdict ERROR if any run ended in an error, else CORRUPT if any run corrupted, else CLEAN
+ * @param verdict ERROR if any run ended in an error, else CORRUPT or LOCKUP as the first failing run ended, else CLEAN
  * @param mechanisms the union of the runs' mechanisms; {@code no-overlap} alone when a clean cell
  *     shows none and noted no race
  * @param raceRuns runs in which the model noted a data race

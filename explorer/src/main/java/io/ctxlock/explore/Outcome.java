@@ -6,7 +6,10 @@ public enum Outcome {
     CLEAN,
     /** A {@link io.ctxlock.api.KernelBug}: the kernel's own symptom of corruption. */
     CORRUPT,
-    /** A lock() on a lock held on the same CPU: recursion / self-deadlock, reported instead of hung. */
+    /**
+     * A lock() on a lock held on the same CPU: recursion / self-deadlock, reported instead of hung (on a
+     * stepped machine of several CPUs it spins instead, and the stepper decides the {@link #DEADLOCK}).
+     */
     RECURSION,
     /** A {@link io.ctxlock.api.LockupException}: a CPU waited past its bound. */
     LOCKUP,

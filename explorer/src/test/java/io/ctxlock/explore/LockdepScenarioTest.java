@@ -52,7 +52,7 @@ class LockdepScenarioTest {
         Explorer explorer = new Explorer();
         for (AllocatorScenario s : AllocatorScenario.values()) {
             if (s.crossCpu()) {
-                continue; // X1-X3 run over schedules; X3 is the lockdep report, tested on its own
+                continue; // X1-X3 run over schedules on a stepped machine (X3's lockdep report: SteppedSmpTest)
             }
             Scenario scenario = AllocatorCells.of(s, config, true);
             int handlers = scenario.start().interrupts().size();

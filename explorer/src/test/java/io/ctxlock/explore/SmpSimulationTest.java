@@ -40,6 +40,30 @@ class SmpSimulationTest {
     }
 
     @Test
+    void theTraceNeverGoesBackInTimeAndDoesNotDependOnTheLocale() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        String other;
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-EG"));
+            other = SmpSimulation.run(3, 2_000, 50).trace();
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+        String trace = SmpSimulation.run(3, 2_000, 50).trace();
+        assertEquals(trace, other);
+        java.util.regex.Matcher ts = java.util.regex.Pattern.compile("\"ts\":(\\d+)\\.(\\d{3}),").matcher(trace);
+        long last = -1;
+        int n = 0;
+        while (ts.find()) {
+            long t = Long.parseLong(ts.group(1)) * 1000 + Long.parseLong(ts.group(2));
+            assertTrue(t > last, "timestamp " + t + " after " + last);
+            last = t;
+            n++;
+        }
+        assertTrue(n > 1_000, n + " timestamps");
+    }
+
+    @Test
     void badParametersAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> SmpSimulation.run(1, 0, 100));
         assertThrows(IllegalArgumentException.class, () -> SmpSimulation.run(1, 10, 0));

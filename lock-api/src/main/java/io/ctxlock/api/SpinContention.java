@@ -19,7 +19,14 @@ final class SpinContention {
         int tag = cpu.ownerTag;
         if (!ops.tryAcquire(lock, tag)) {
             int owner = ops.owner(lock);
-            if (owner != OwnerTag.NO_OWNER && OwnerTag.cpu(owner) == cpu.id() && !spinsOnItself(cpu)) {
+            if (owner != OwnerTag.NO_OWNER && OwnerTag.cpu(owner) == cpu.id() && spinsOnItself(cpu)) {
+                Lockdep v = cpu.lockdep;
+                if (v != null) { // lock_acquire() runs before arch_spin_lock(): its report comes before the hang
+                    v.acquired(cpu, lock, false, subclass, true);
+                }
+                ops.acquireContended(cpu, lock, tag); // does not return: only this CPU's lower context can unlock
+                throw new IllegalStateException(lock.name() + " was released under CPU#" + cpu.id() + " spinning on it");
+            } else if (owner != OwnerTag.NO_OWNER && OwnerTag.cpu(owner) == cpu.id()) {
                 boolean nested = OwnerTag.depth(owner) < cpu.depth;
                 if (!nested || !ops.onRecursion(cpu, lock, tag)) {
                     throw Misuse.lock(LockMisuseException.Recursion::new, cpu, lock, owner,

@@ -11,6 +11,7 @@ final class StepWaits {
     private final Machine machine;
     private final String[] waitingFor;
     private final SpinLock[] lock;
+    private final java.util.function.BooleanSupplier[] ready;
     private final int[] holder;
     private final long[][] spins;
 
@@ -19,6 +20,7 @@ final class StepWaits {
         int n = machine.cpuCount();
         this.waitingFor = new String[n];
         this.lock = new SpinLock[n];
+        this.ready = new java.util.function.BooleanSupplier[n];
         this.holder = new int[n];
         this.spins = new long[n][io.ctxlock.api.spi.OwnerTag.MAX_DEPTH + 1];
     }
@@ -28,10 +30,11 @@ final class StepWaits {
     }
 
     /** Notes one iteration of {@code cpu}'s wait and returns how many its wait has had. */
-    long iteration(Cpu cpu, SpinLock l, String what, int holderCpu) {
+    long iteration(Cpu cpu, SpinLock l, java.util.function.BooleanSupplier isReady, String what, int holderCpu) {
         int id = cpu.id();
         waitingFor[id] = what;
         lock[id] = l;
+        ready[id] = isReady;
         holder[id] = holderCpu;
         return ++spins[id][cpu.depth()];
     }
@@ -39,6 +42,7 @@ final class StepWaits {
     void end(int cpu) {
         waitingFor[cpu] = null;
         lock[cpu] = null;
+        ready[cpu] = null;
     }
 
     String waitingFor(int cpu) {
@@ -91,13 +95,17 @@ final class StepWaits {
     /**
      * Why CPU {@code i}, spinning under another CPU on the host's stack, could go on if it ran: the
      * word it waits for names no owner (for a ticket lock, its holder released it; a queued
-     * waiter's ticket does not count), or an interrupt waits that its next spin iteration would
-     * take (interrupts on: an IPI that answers a cross-CPU call, say). Null if neither.
+     * waiter's ticket does not count), what else it waits for is ready (a cross-CPU call answered),
+     * or an interrupt waits that its next spin iteration would take (interrupts on: an IPI that
+     * answers a cross-CPU call, say). Null if none of these.
      */
     private String couldGoOn(int i) {
         SpinLock l = lock[i];
         if (l != null && l.ownerTag() == io.ctxlock.api.spi.OwnerTag.NO_OWNER) {
             return "it is free";
+        }
+        if (ready[i] != null && ready[i].getAsBoolean()) {
+            return "it is ready";
         }
         Cpu c = machine.cpu(i);
         if (!c.irqsDisabled() && c.interrupts.hasWork()) {

@@ -214,15 +214,29 @@ public final class Stepper {
     }
 
     /**
-     * One spin iteration of {@code cpu} waiting for {@code what} (a lock's name, or a cross-CPU call),
-     * {@code lock} (null for a call) taken by {@code holderCpu} (-1 if unknown): runs another CPU's
-     * step, or throws {@link LockupException} when none can run.
+     * One spin iteration of {@code cpu} waiting for {@code what} (a lock's name), {@code lock}, taken
+     * by {@code holderCpu} (-1 if unknown): runs another CPU's step, or throws
+     * {@link LockupException} when none can run.
      */
     public void waitIteration(Cpu cpu, SpinLock lock, String what, int holderCpu) {
+        waitIteration(cpu, lock, null, what, holderCpu);
+    }
+
+    /**
+     * One spin iteration of {@code cpu} waiting for something that is not a lock word (a cross-CPU
+     * call's answer), which {@code ready} tells has come; otherwise as
+     * {@link #waitIteration(Cpu, SpinLock, String, int)}.
+     */
+    public void waitIteration(Cpu cpu, java.util.function.BooleanSupplier ready, String what, int holderCpu) {
+        waitIteration(cpu, null, Objects.requireNonNull(ready, "ready"), what, holderCpu);
+    }
+
+    private void waitIteration(Cpu cpu, SpinLock lock, java.util.function.BooleanSupplier ready, String what,
+            int holderCpu) {
         checkRunning(cpu, "waitIteration");
         int id = cpu.id();
         events++;
-        long n = waits.iteration(cpu, lock, what, holderCpu);
+        long n = waits.iteration(cpu, lock, ready, what, holderCpu);
         StepListener l = listener;
         if (l != null) {
             l.spun(id, what, holderCpu);

@@ -265,7 +265,7 @@ class StepperTest {
         assertThrows(IllegalStateException.class, () -> st.waitBegin(m.cpu(1)));
         assertThrows(IllegalStateException.class, () -> st.waitEnd(m.cpu(1)));
         IllegalStateException notInStep = assertThrows(IllegalStateException.class,
-                () -> st.waitIteration(m.cpu(1), null, "x", 0));
+                () -> st.waitIteration(m.cpu(1), (SpinLock) null, "x", 0));
         assertTrue(notInStep.getMessage().contains("for CPU#1 (task), which is not in a step"), notInStep.getMessage());
         Machine other = stepped(1, Schedule.nonPreemptive());
         assertThrows(IllegalStateException.class, () -> st.waitBegin(other.cpu(0)));

@@ -96,7 +96,8 @@ public final class SmpCalls {
             if (result.get() != PENDING) {
                 break;
             }
-            stepper.waitIteration(caller, null, "smp_call_function_single to CPU#" + target, target);
+            stepper.waitIteration(caller, () -> result.get() != PENDING, "smp_call_function_single to CPU#" + target,
+                    target);
         }
         stepper.waitEnd(caller);
         return unwrap(result.get());

@@ -153,6 +153,37 @@ class SteppedSmpTest {
     }
 
     @Test
+    void aCallerWhoseCallWasAnsweredUnderASpinnerIsRefusedNotReportedAsALockup() {
+        Machine m = stepped(SmpAlgorithm.TTAS, Schedule.nonPreemptive());
+        SpinLock l = m.newSpinLock("L");
+        Stepper st = m.stepper();
+        st.load(0, Program.of(Program.step("lock", l::lock), Program.step("call CPU1", c ->
+                SmpCalls.callFunctionSingle(c, 1, target -> 0, Duration.ofSeconds(5)))));
+        st.load(1, Program.of(Program.step("lock", l::lock)));
+        st.step(0);
+        // CPU0 waits for its call; CPU1 runs inside the wait, answers the IPI at its first spin point
+        // and spins on L, which CPU0 would unlock if it could look at its answer
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> st.step(0));
+        assertTrue(e.getMessage().contains("CPU#0 waits for smp_call_function_single to CPU#1 and it is ready, under"
+                + " CPU#1"), e.getMessage());
+    }
+
+    @Test
+    void withLockdepTheSelfDeadlockIsReportedBeforeItHangs() {
+        Machine m = Machine.builder().cpus(2).stepped(Schedule.nonPreemptive()).lockdep(true)
+                .backend(SmpBackend.builder().lockupTimeout(Duration.ofSeconds(5)).build()).build();
+        SpinLock l = m.newSpinLock("L");
+        Stepper st = m.stepper();
+        st.load(0, Program.of(Program.step("spin_lock", l::lock)));
+        st.raise(0, Interrupt.hardirq("timer", l::lock));
+        LockupException e = assertThrows(LockupException.class, () -> st.step(0));
+        String log = m.kernelLog().toString();
+        int lockdep = log.indexOf("inconsistent {HARDIRQ-ON-W} -> {IN-HARDIRQ-W} usage");
+        assertTrue(lockdep >= 0 && lockdep < log.indexOf("hard LOCKUP"), log);
+        assertTrue(e.decided());
+    }
+
+    @Test
     void aCallToACpuSpinningUnderTheCallerIsRefusedNotReportedAsALockup() {
         Machine m = stepped(SmpAlgorithm.TTAS, Schedule.nonPreemptive());
         SpinLock l = m.newSpinLock("L");

@@ -45,7 +45,7 @@ final class ExploreCommand implements Callable<Integer> {
         Matrix.Cell cell = new Matrix.Cell(s, c, r, expected);
         if (s.crossCpu()) {
             out.printf("%s on %s: %s %s; %d schedules explored in %d ms (at most %d preemption%s, each with no interrupt"
-                    + " or one at one of %d points)%s; the record (%s) says %s%n", s, c, r.verdict(), r.mechanisms(),
+                    + " or one at any point of the injection CPU: %d in the schedule without preemption)%s; the record (%s) says %s%n", s, c, r.verdict(), r.mechanisms(),
                     r.runs(), millis, depth, depth == 1 ? "" : "s", r.points(),
                     r.failures() > 0 ? ", stopped at the first failing one" : "", Record.PATH,
                     expected == null ? "nothing" : expected);

@@ -28,8 +28,8 @@ import java.util.SplittableRandom;
  * hardirq every {@code timerMicros} virtual microseconds (an allocation, a page, the irq_work of
  * deferred frees) and NMIs at seeded times ({@code kmalloc_nolock()}, {@code alloc_pages_nolock()}).
  * A step costs 100 to 499 virtual ns, drawn from the seed. The run prints a summary and writes a
- * Perfetto trace (Chrome JSON: one track per CPU, steps as slices, interrupt contexts nested in
- * them, failed trylocks and spins as instants) whose timestamps are the virtual clock: the same
+ * Perfetto trace (Chrome JSON: one track per CPU, interrupt contexts as slices, lock holds as async
+ * slices, step ends, failed trylocks and spins as instants) whose timestamps are the virtual clock: the same
  * seed gives the same file, byte for byte.
  *
  * <pre>
@@ -104,7 +104,7 @@ public final class SmpSimulation {
             }
         }
         String check = "not checked (the run stopped)";
-        if (end.startsWith("ran")) { // each CPU runs up to its next loop's first step (no lock held), then the invariants
+        if (end.startsWith("ran")) { // each CPU runs through its next loop's first step (kmalloc, after which it holds no lock), then the invariants
             trace.now(trace.now + 1);
             for (int c = 0; c < 2; c++) {
                 st.stepTo(c, "kmalloc");
