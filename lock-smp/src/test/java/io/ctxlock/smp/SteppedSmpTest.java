@@ -152,6 +152,48 @@ class SteppedSmpTest {
         assertEquals("CPU1 nested cpu_idle", log.get(1));
     }
 
+    @ParameterizedTest
+    @EnumSource(SmpAlgorithm.class)
+    void eachWaitEndsWithItsLockAndCountsItsOwnIterations(SmpAlgorithm a) {
+        Machine m = stepped(a, Schedule.nonPreemptive());
+        SpinLock l = m.newSpinLock("L");
+        SpinLock mm = m.newSpinLock("M");
+        Stepper st = m.stepper();
+        st.setSpinBound(2); // one wait of 1 iteration, then one of 2: within the bound only if counted apart
+        st.load(0, Program.of(Program.step("lock L, M", c -> {
+            l.lock(c);
+            mm.lock(c);
+        }), Program.step("unlock L", l::unlock), Program.step("work", c -> { }), Program.step("unlock M", mm::unlock)));
+        List<String> seen = new ArrayList<>();
+        st.load(1, Program.of(Program.step("lock L, M", c -> {
+            l.lock(c);
+            seen.add(st.state(1).waitingFor());
+            mm.lock(c);
+            seen.add(st.state(1).waitingFor());
+        })));
+        st.step(0);
+        st.step(1);
+        assertEquals(java.util.Arrays.asList(null, null), seen);
+    }
+
+    @Test
+    void aCrossCpuCallsWaitEndsWithItsAnswerAndCountsItsOwnIterations() {
+        Machine m = stepped(SmpAlgorithm.TTAS, Schedule.nonPreemptive());
+        Stepper st = m.stepper();
+        st.setSpinBound(2); // two iterations for the first call, one for the second: within it only if counted apart
+        List<String> seen = new ArrayList<>();
+        st.load(1, Program.of(Program.step("idle", c -> { })).repeat(4));
+        st.load(0, Program.of(Program.step("call twice", c -> {
+            // CPU1's nested step ends at a point passed at its next turn: the IPI is answered there
+            SmpCalls.callFunctionSingle(c, 1, t -> 0, Duration.ofSeconds(5));
+            seen.add(st.state(0).waitingFor());
+            SmpCalls.callFunctionSingle(c, 1, t -> 0, Duration.ofSeconds(5));
+            seen.add(st.state(0).waitingFor());
+        })));
+        st.step(0);
+        assertEquals(java.util.Arrays.asList(null, null), seen);
+    }
+
     @Test
     void aCallerWhoseCallWasAnsweredUnderASpinnerIsRefusedNotReportedAsALockup() {
         Machine m = stepped(SmpAlgorithm.TTAS, Schedule.nonPreemptive());
