@@ -217,6 +217,22 @@ class SteppedSmpTest {
     }
 
     @Test
+    void aCallToACpuSpinningWithInterruptsOffOnTheCallersLockIsADecidedLockup() {
+        Machine m = stepped(SmpAlgorithm.TTAS, Schedule.nonPreemptive());
+        SpinLock l = m.newSpinLock("L");
+        Stepper st = m.stepper();
+        st.load(0, Program.of(Program.step("lock", l::lock), Program.step("call CPU1", c ->
+                SmpCalls.callFunctionSingle(c, 1, target -> 0, Duration.ofSeconds(5)))));
+        st.load(1, Program.of(Program.step("lock_irq", l::lockIrq)));
+        st.step(0);
+        // CPU1 spins on L with interrupts off; CPU0 runs inside its spin and waits for CPU1 to answer
+        LockupException e = assertThrows(LockupException.class, () -> st.step(1));
+        assertTrue(e.decided());
+        assertEquals(0, e.cpu());
+        assertTrue(e.getMessage().contains("spinning: CPU#1 task on L held by CPU#0"), e.getMessage());
+    }
+
+    @Test
     void withLockdepTheSelfDeadlockIsReportedBeforeItHangs() {
         Machine m = Machine.builder().cpus(2).stepped(Schedule.nonPreemptive()).lockdep(true)
                 .backend(SmpBackend.builder().lockupTimeout(Duration.ofSeconds(5)).build()).build();
