@@ -221,15 +221,18 @@ class SteppedSmpTest {
         Machine m = stepped(SmpAlgorithm.TTAS, Schedule.nonPreemptive());
         SpinLock l = m.newSpinLock("L");
         Stepper st = m.stepper();
-        st.load(0, Program.of(Program.step("lock", l::lock), Program.step("call CPU1", c ->
-                SmpCalls.callFunctionSingle(c, 1, target -> 0, Duration.ofSeconds(5)))));
-        st.load(1, Program.of(Program.step("lock_irq", l::lockIrq)));
-        st.step(0);
-        // CPU1 spins on L with interrupts off; CPU0 runs inside its spin and waits for CPU1 to answer
+        st.load(0, Program.of(Program.step("lock_irq", l::lockIrq)));
+        st.load(1, Program.of(Program.step("lock", l::lock), Program.step("call CPU0", c ->
+                SmpCalls.callFunctionSingle(c, 0, target -> 0, Duration.ofSeconds(5)))));
+        st.step(1);
+        // CPU1 waits for CPU0 to answer; CPU0 runs inside the wait and spins on L with interrupts off:
+        // the call is never answered, so the waiter under it could not go on either
         LockupException e = assertThrows(LockupException.class, () -> st.step(1));
         assertTrue(e.decided());
         assertEquals(0, e.cpu());
-        assertTrue(e.getMessage().contains("spinning: CPU#1 task on L held by CPU#0"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("watchdog: Watchdog detected hard LOCKUP on cpu 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("spinning: CPU#1 task on smp_call_function_single to CPU#0 held by CPU#0"),
+                e.getMessage());
     }
 
     @Test
