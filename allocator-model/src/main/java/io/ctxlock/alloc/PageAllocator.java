@@ -129,28 +129,7 @@ public final class PageAllocator {
      * in flight is kept per CPU, so one program may be loaded on several CPUs.
      */
     public Program drainPagesZoneSteps(int target) {
-        PerCpuPages pcp = pcp(target);
-        PcpDrain[] drains = new PcpDrain[pcps.length]; // each CPU's drain in flight
-        return Program.of(
-                Program.step(Points.STEP_DRAIN_PCP_LOCKED, c -> {
-                    drains[c.id()] = new PcpDrain(this, pcp, config.drainIrqsave());
-                    drains[c.id()].next(c);
-                }),
-                Program.step(Points.STEP_BULK_ZONE_LOCKED, c -> {
-                    if (drains[c.id()].atZoneLock()) {
-                        drains[c.id()].next(c);
-                    }
-                }),
-                Program.step(Points.STEP_BULK_ZONE_UNLOCKED, c -> {
-                    if (drains[c.id()].atFree()) {
-                        drains[c.id()].next(c);
-                    }
-                }),
-                Program.step(Points.STEP_DRAIN_PCP_UNLOCKED, c -> {
-                    while (!drains[c.id()].next(c)) {
-                        // further rounds, if any, inside this step
-                    }
-                }));
+        return PcpDrain.steps(this, pcp(target), config.drainIrqsave(), pcps.length);
     }
 
     private PerCpuPages pcp(int target) {
@@ -301,56 +280,12 @@ public final class PageAllocator {
         pcp.add(cpu, pfn, order);
         pcp.count += 1 << order;
         if (!nolock && pcp.count >= pcp.high) { // FPI_TRYLOCK: "let pcp->count get over high mark temporarily"
-            freePcppagesBulk(cpu, pcp, pcp.batch);
+            FreePcppagesBulk.run(this, cpu, pcp, pcp.batch);
         }
         pcp.section.exit(cpu);
         pcp.lock.unlock(cpu);
         upRestore(cpu, upFlags);
         return true;
-    }
-
-    /**
-     * {@code free_pcppages_bulk()}: pcp lock held by the caller; {@code count} is read from
-     * {@code pcp->count} before {@code zone->lock} disables interrupts, and the list search trusts it.
-     */
-    private void freePcppagesBulk(Cpu cpu, PerCpuPages pcp, int count) {
-        count = Math.min(count, pcp.count);
-        long flags = bulkLockZone(cpu);
-        bulkFree(cpu, pcp, count, flags);
-    }
-
-    /** {@code free_pcppages_bulk()}'s start: the count is read, then {@code zone->lock} with irqsave. */
-    long bulkLockZone(Cpu cpu) {
-        cpu.interruptPoint(Points.FREE_PCPPAGES_BULK_COUNT); // pcp->lock held, interrupts still on
-        long flags = zone.lock.lockIrqSave(cpu);
-        zone.section.enter(cpu);
-        return flags;
-    }
-
-    /** {@code free_pcppages_bulk()}'s loop and unlock, {@code zone->lock} held with {@code flags}. */
-    void bulkFree(Cpu cpu, PerCpuPages pcp, int count, long flags) {
-        int order = PerCpuPages.COSTLY_ORDER;
-        while (count > 0) {
-            int tries = 0;
-            while (pcp.isEmpty(order)) { // the round-robin search over pcp->lists[]
-                order = (order + 1) % (PerCpuPages.COSTLY_ORDER + 1);
-                if (++tries > PerCpuPages.COSTLY_ORDER) {
-                    throw KernelBug.report(cpu, "mm/page_alloc.c: free_pcppages_bulk", "hard LOCKUP",
-                            "pcp->count says " + pcp.count + " pages but every pcp list is empty: the search for a"
-                                    + " non-empty list loops forever with interrupts off (watchdog: Watchdog detected"
-                                    + " hard LOCKUP on cpu " + cpu.id() + ")");
-                }
-            }
-            int pfn = pcp.last(order);
-            cpu.interruptPoint(Points.FREE_PCPPAGES_BULK_LOOP);
-            pcp.del(cpu, pfn);
-            count -= 1 << order;
-            pcp.count -= 1 << order;
-            move(cpu, pfn, order, PageState.PCP, PageState.BUDDY);
-            zone.freeBlock(cpu, pfn, order);
-        }
-        zone.section.exit(cpu);
-        zone.lock.unlockIrqRestore(cpu, flags, Points.FREE_PCPPAGES_BULK_IRQRESTORE);
     }
 
     /** {@code free_one_page()}: straight to the buddy lists; a nolock free whose trylock fails is deferred. */

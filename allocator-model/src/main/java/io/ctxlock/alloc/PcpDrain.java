@@ -1,6 +1,7 @@
 package io.ctxlock.alloc;
 
 import io.ctxlock.api.Cpu;
+import io.ctxlock.api.Program;
 
 /**
  * One {@code drain_pages_zone()} ({@code mm/page_alloc.c}, v6.18) as a resumable operation, so that
@@ -30,6 +31,31 @@ final class PcpDrain {
         this.pa = pa;
         this.pcp = pcp;
         this.irqsave = irqsave;
+    }
+
+    /** {@link PageAllocator#drainPagesZoneSteps}: the drain as four steps, each CPU's drain in flight its own. */
+    static Program steps(PageAllocator pa, PerCpuPages pcp, boolean irqsave, int cpus) {
+        PcpDrain[] drains = new PcpDrain[cpus];
+        return Program.of(
+                Program.step(Points.STEP_DRAIN_PCP_LOCKED, c -> {
+                    drains[c.id()] = new PcpDrain(pa, pcp, irqsave);
+                    drains[c.id()].next(c);
+                }),
+                Program.step(Points.STEP_BULK_ZONE_LOCKED, c -> {
+                    if (drains[c.id()].atZoneLock()) {
+                        drains[c.id()].next(c);
+                    }
+                }),
+                Program.step(Points.STEP_BULK_ZONE_UNLOCKED, c -> {
+                    if (drains[c.id()].atFree()) {
+                        drains[c.id()].next(c);
+                    }
+                }),
+                Program.step(Points.STEP_DRAIN_PCP_UNLOCKED, c -> {
+                    while (!drains[c.id()].next(c)) {
+                        // further rounds, if any, inside this step
+                    }
+                }));
     }
 
     /** Whether the next phase is {@code free_pcppages_bulk()}'s zone lock. */
@@ -62,11 +88,11 @@ final class PcpDrain {
                 return false;
             case LOCK_ZONE:
                 bulk = Math.min(toDrain, pcp.count);
-                zoneFlags = pa.bulkLockZone(cpu);
+                zoneFlags = FreePcppagesBulk.lockZone(pa, cpu);
                 phase = Phase.FREE;
                 return false;
             case FREE:
-                pa.bulkFree(cpu, pcp, bulk, zoneFlags);
+                FreePcppagesBulk.free(pa, cpu, pcp, bulk, zoneFlags);
                 count -= toDrain;
                 phase = Phase.UNLOCK_PCP;
                 return false;

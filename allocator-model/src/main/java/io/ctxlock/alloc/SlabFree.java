@@ -1,6 +1,7 @@
 package io.ctxlock.alloc;
 
 import io.ctxlock.api.Cpu;
+import io.ctxlock.api.Program;
 import io.ctxlock.api.SpinLock;
 
 /**
@@ -27,6 +28,38 @@ final class SlabFree {
         this.node = node;
         this.slab = slab;
         this.idx = idx;
+    }
+
+    /** {@link Slub#kfreeSteps}: the free as two steps, each CPU's free in flight its own. */
+    static Program steps(Slub slub, java.util.function.IntSupplier addr, int cpus) {
+        SlabFree[] frees = new SlabFree[cpus];
+        return Program.of(
+                Program.step(Points.STEP_SLAB_FREE_READ, c -> frees[c.id()] = begin(slub, c, addr.getAsInt())),
+                Program.step(Points.STEP_SLAB_UPDATE_FREELIST, c -> {
+                    SlabFree f = frees[c.id()];
+                    if (f != null) {
+                        while (!f.commit(c)) {
+                            // the exchange failed: read again and retry within this step
+                        }
+                    }
+                }));
+    }
+
+    /** The first step: {@code kfree()} up to {@code __slab_free()}'s read; the free left to commit, or null. */
+    private static SlabFree begin(Slub slub, Cpu c, int a) {
+        PageFrame fr = a == -1 || a == Slub.ZERO_SIZE_PTR ? null : slub.frame(a);
+        if (a == -1 || a == Slub.ZERO_SIZE_PTR || fr != null && fr.state == PageState.KMALLOC_LARGE) {
+            slub.kfree(c, a);
+            return null;
+        }
+        Slab slab = slub.lookup(c, a);
+        int idx = (a - slab.pfn * KmemCache.PAGE_SIZE) / slab.cache.size;
+        if (slab.cache.cpuSlab[c.id()] == slab && slub.freeToCpuSlab(c, slab, idx)) {
+            return null;
+        }
+        SlabFree f = new SlabFree(slub.node, slab, idx);
+        f.prepare(c);
+        return f;
     }
 
     /** {@code prior = slab->freelist, counters = slab->counters}; {@code n->list_lock} if the slab changes lists. */

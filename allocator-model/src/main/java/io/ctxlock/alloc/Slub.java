@@ -52,7 +52,7 @@ public final class Slub {
     private final KernelModel model;
     private final PageAllocator pages;
     private final KernelConfig config;
-    private final SlabNode node;
+    final SlabNode node;
     private final MpscChunkedVarHandleArrayQueue<Object>[] deferred; // per CPU: Integer addresses and Slabs
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic queue type
@@ -150,34 +150,7 @@ public final class Slub {
      * CPU, so one program may be loaded on several CPUs.
      */
     public Program kfreeSteps(java.util.function.IntSupplier addr) {
-        java.util.Objects.requireNonNull(addr, "addr");
-        SlabFree[] frees = new SlabFree[deferred.length]; // each CPU's free in flight (one deferred queue per CPU)
-        return Program.of(
-                Program.step(Points.STEP_SLAB_FREE_READ, c -> {
-                    frees[c.id()] = null;
-                    int a = addr.getAsInt();
-                    PageFrame fr = a == -1 || a == ZERO_SIZE_PTR ? null : frame(a);
-                    if (a == -1 || a == ZERO_SIZE_PTR || fr != null && fr.state == PageState.KMALLOC_LARGE) {
-                        kfree(c, a);
-                        return;
-                    }
-                    Slab slab = lookup(c, a);
-                    int idx = (a - slab.pfn * KmemCache.PAGE_SIZE) / slab.cache.size;
-                    if (slab.cache.cpuSlab[c.id()] == slab && freeToCpuSlab(c, slab, idx)) {
-                        return;
-                    }
-                    SlabFree f = new SlabFree(node, slab, idx);
-                    frees[c.id()] = f;
-                    f.prepare(c);
-                }),
-                Program.step(Points.STEP_SLAB_UPDATE_FREELIST, c -> {
-                    SlabFree f = frees[c.id()];
-                    if (f != null) {
-                        while (!f.commit(c)) {
-                            // the exchange failed: read again and retry within this step
-                        }
-                    }
-                }));
+        return SlabFree.steps(this, java.util.Objects.requireNonNull(addr, "addr"), deferred.length);
     }
 
     /** {@code kfree_nolock(addr)}: any context; deferred where the kernel defers. */
@@ -346,7 +319,7 @@ public final class Slub {
     }
 
     /** The kfree fast path on this CPU's slab, under the local lock; false if the slab is no longer the CPU slab. */
-    private boolean freeToCpuSlab(Cpu cpu, Slab slab, int idx) {
+    boolean freeToCpuSlab(Cpu cpu, Slab slab, int idx) {
         KmemCache s = slab.cache;
         LocalTryLock l = s.cpuSlabLock.thisCpu(cpu);
         long flags = l.lockIrqSave(cpu);
@@ -377,13 +350,13 @@ public final class Slub {
         throw new IllegalStateException("no kmalloc cache for " + size); // callers check the size first
     }
 
-    private PageFrame frame(int addr) {
+    PageFrame frame(int addr) {
         int pfn = addr < 0 ? -1 : addr / KmemCache.PAGE_SIZE;
         return pfn >= 0 && pfn < pages.zone.pages ? pages.zone.frames[pfn] : null;
     }
 
     /** The slab of a pointer a caller wants to free, after SLUB's consistency checks. */
-    private Slab lookup(Cpu cpu, int addr) {
+    Slab lookup(Cpu cpu, int addr) {
         PageFrame f = frame(addr);
         if (f == null || f.state != PageState.SLAB || f.slab == null) {
             throw bad(cpu, new BadFreeException.InvalidPointer(report(cpu, addr, "Invalid object pointer: not a slab page")));
