@@ -44,13 +44,14 @@ public final class Explorer {
         if (depth < 1 || depth > 2) {
             throw new IllegalArgumentException("depth must be 1 or 2: " + depth);
         }
-        if (!scenario.start().programs().isEmpty()) {
+        Scenario.Instance probe = scenario.start(); // what the scenario is: programs per CPU, its interrupts
+        if (!probe.programs().isEmpty()) {
             return new ScheduleExplorer().explore(scenario, depth);
         }
         long[] counted = new long[1];
         run(scenario, List.of(), new RecordingTracer(false), counted); // the uninterrupted run
         int points = (int) counted[0];
-        int handlers = scenario.start().interrupts().size();
+        int handlers = probe.interrupts().size();
         Tally tally = new Tally();
         for (int h = 0; h < handlers; h++) {
             for (long i = 1; i <= points; i++) {

@@ -125,8 +125,8 @@ public final class Reports {
         return sb.append(']').toString();
     }
 
-    /** A JSON string literal. */
-    static String str(String s) {
+    /** A JSON string literal (also for the example host's trace). */
+    public static String str(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (char ch : s.toCharArray()) {
             switch (ch) {

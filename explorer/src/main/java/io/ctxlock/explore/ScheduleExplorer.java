@@ -52,6 +52,8 @@ final class ScheduleExplorer {
 
     /** Replays a prefix of choices, then the defaults. */
     private static final class Replay implements Schedule {
+        private static final Schedule DEFAULT = Schedule.nonPreemptive();
+
         final int[] prefix;
         final List<Choice> choices = new ArrayList<>();
         int preemptions;
@@ -64,7 +66,7 @@ final class ScheduleExplorer {
         @Override
         public int choose(int[] options, int current, boolean spinning) {
             int i = choices.size();
-            int pick = i < prefix.length ? prefix[i] : Schedule.nonPreemptive().choose(options, current, spinning);
+            int pick = i < prefix.length ? prefix[i] : DEFAULT.choose(options, current, spinning);
             Choice c = new Choice(false, options, current, spinning, pick, preemptions, injected);
             if (c.isPreemption(pick)) {
                 preemptions++;
@@ -98,8 +100,7 @@ final class ScheduleExplorer {
     }
 
     CellResult explore(Scenario scenario, int bound) {
-        long[] points = new long[1];
-        run(scenario, new int[0], new RecordingTracer(false), points, new ArrayList<>());
+        long[] points = new long[1]; // the injection CPU's points in the first run: no preemption, no interrupt
         Explorer.Tally tally = new Explorer.Tally();
         int[] failing = null;
         Deque<int[]> work = new ArrayDeque<>();
@@ -107,7 +108,8 @@ final class ScheduleExplorer {
         while (!work.isEmpty()) {
             int[] prefix = work.pop();
             List<Choice> choices = new ArrayList<>();
-            RunResult r = run(scenario, prefix, new RecordingTracer(false), new long[1], choices);
+            RunResult r = run(scenario, prefix, new RecordingTracer(false), prefix.length == 0 ? points : new long[1],
+                    choices);
             tally.add(List.of(), r);
             if (r.outcome() != Outcome.CLEAN) {
                 failing = chosen(choices, choices.size());
@@ -116,7 +118,7 @@ final class ScheduleExplorer {
             for (int i = prefix.length; i < choices.size(); i++) { // the latest change is tried first
                 Choice c = choices.get(i);
                 for (int alt : c.options()) {
-                    boolean allowed = c.point() ? !c.injectedBefore() && c.chosen() < 0
+                    boolean allowed = c.point() ? !c.injectedBefore() // past the prefix a point's pick is none
                             : alt != c.chosen() && c.preemptionsBefore() + (c.isPreemption(alt) ? 1 : 0) <= bound;
                     if (allowed) {
                         int[] child = chosen(choices, i + 1);

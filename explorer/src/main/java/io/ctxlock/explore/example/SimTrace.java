@@ -6,6 +6,7 @@ import io.ctxlock.api.Machine;
 import io.ctxlock.api.Stepper;
 import io.ctxlock.api.Tracer;
 import io.ctxlock.api.TryResult;
+import io.ctxlock.explore.Reports;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,7 +47,7 @@ final class SimTrace implements Tracer, Stepper.StepListener {
         long ts = Math.max(now, last + 1);
         last = ts;
         long frac = ts % 1000;
-        json.append(",\n{\"name\":").append(str(name)).append(",\"ph\":\"").append(ph).append("\",\"ts\":")
+        json.append(",\n{\"name\":").append(Reports.str(name)).append(",\"ph\":\"").append(ph).append("\",\"ts\":")
                 .append(ts / 1000).append('.').append(frac < 100 ? "0" : "").append(frac < 10 ? "0" : "").append(frac)
                 .append(",\"pid\":1,\"tid\":").append(cpu);
         return json;
@@ -65,13 +66,13 @@ final class SimTrace implements Tracer, Stepper.StepListener {
 
     @Override
     public void acquired(Cpu cpu, KernelLock lock) {
-        event(lock.name(), "b", cpu.id()).append(",\"cat\":\"lock\",\"id\":").append(str(lock.name() + "@" + cpu.depth()))
+        event(lock.name(), "b", cpu.id()).append(",\"cat\":\"lock\",\"id\":").append(Reports.str(lock.name() + "@" + cpu.depth()))
                 .append('}');
     }
 
     @Override
     public void released(Cpu cpu, KernelLock lock) {
-        event(lock.name(), "e", cpu.id()).append(",\"cat\":\"lock\",\"id\":").append(str(lock.name() + "@" + cpu.depth()))
+        event(lock.name(), "e", cpu.id()).append(",\"cat\":\"lock\",\"id\":").append(Reports.str(lock.name() + "@" + cpu.depth()))
                 .append('}');
     }
 
@@ -79,7 +80,7 @@ final class SimTrace implements Tracer, Stepper.StepListener {
     public void tryFailed(Cpu cpu, KernelLock lock, TryResult why) {
         failed.merge(lock.name() + ": " + why.reason(), 1, Integer::sum);
         event("trylock failed: " + lock.name(), "i", cpu.id()).append(",\"s\":\"t\",\"args\":{\"reason\":")
-                .append(str(why.reason())).append(",\"context\":").append(str(cpu.contextStack())).append("}}");
+                .append(Reports.str(why.reason())).append(",\"context\":").append(Reports.str(cpu.contextStack())).append("}}");
     }
 
     @Override
@@ -101,9 +102,5 @@ final class SimTrace implements Tracer, Stepper.StepListener {
 
     String json() {
         return json + "\n]}\n";
-    }
-
-    private static String str(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }
